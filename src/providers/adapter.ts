@@ -1,0 +1,130 @@
+import type { z } from 'zod';
+import type { SourceFilter, PartDecision } from '../filter.js';
+import type { CallScope, UpstreamClient } from '../http/upstream-client.js';
+import type {
+  Admin,
+  Channel,
+  Conversation,
+  ConversationPart,
+  Included,
+  ProviderName,
+  User,
+} from '../model.js';
+import type { OrderKey } from '../pagination/order.js';
+
+/**
+ * The contract every provider implements. Adding a provider means one folder under
+ * `providers/` exporting a `ProviderAdapter`, and one line in the registry.
+ */
+
+/** A source's resume point as stored in the merged cursor: small JSON chosen by the adapter. */
+export type ResumeHint = string | number | readonly (string | number)[];
+
+/** A within-request continuation for the next upstream page (never stored in a cursor). */
+export type Continuation = unknown;
+
+/**
+ * The result of planning a filter for one source: which parts the provider answers,
+ * which Parley checks itself, which make the source unanswerable, and the provider
+ * request parameters that carry the native parts.
+ */
+export interface FilterPlan {
+  decisions: PartDecision[];
+  /** Adapter-private request parameters; opaque to the planner. */
+  native: unknown;
+  /**
+   * True when the native query alone can match nothing (for example an assignee filter
+   * that names only admins of other sources): the planner skips the upstream call.
+   */
+  empty?: boolean;
+}
+
+export interface ListRequest {
+  plan: FilterPlan;
+  /**
+   * The last edge the client has seen, in the merged order. Rows at or before it are
+   * dropped by the planner; page-number adapters use it to find where to resume.
+   */
+  after: OrderKey | null;
+  /** This source's hint from the cursor, or null to start at the newest conversation. */
+  hint: ResumeHint | null;
+  /** The continuation returned by the previous page of this same request, if any. */
+  continuation: Continuation | null;
+  /** How many rows the planner still needs; the adapter picks a page size up to its maximum. */
+  want: number;
+}
+
+export interface ListedConversation {
+  conversation: Conversation;
+  /** Where a cursor should resume this source so that the next row after this one is read. */
+  hint: ResumeHint;
+}
+
+export interface ListPage {
+  /** Mapped rows in the provider's order (last activity descending). */
+  rows: ListedConversation[];
+  /** How to fetch the next upstream page, or null when the source has no more rows. */
+  next: Continuation | null;
+  /** The exact number of conversations the native query matches, when the provider says so. */
+  totalCount: number | null;
+  /** Nested objects the payload carried, to prime the request's DataLoaders. */
+  included: Included;
+}
+
+export interface PartsRequest {
+  conversationId: string;
+  /** Rows wanted (1-100). */
+  first: number;
+  /** The native id of the last part already seen; parts come oldest first. */
+  afterPartId: string | null;
+}
+
+export interface PartsPage {
+  /** Oldest first. */
+  parts: ConversationPart[];
+  hasNextPage: boolean;
+  /** Exact total when the provider reports it. */
+  totalCount: number | null;
+  included: Included;
+}
+
+export interface ConversationDetail {
+  conversation: Conversation;
+  included: Included;
+}
+
+/** Everything a source's client needs at run time. */
+export interface SourceRuntime {
+  http: UpstreamClient;
+  /** Epoch milliseconds; injected so mapping and planning stay testable. */
+  now: () => number;
+}
+
+/**
+ * One connected account of a provider. Every method takes the request's scope so that
+ * upstream calls are cancelled with the request and recorded in its call log.
+ * Batch methods answer in the order of `ids`, with null for ids the provider does not know.
+ */
+export interface SourceClient {
+  readonly sourceId: string;
+  readonly provider: ProviderName;
+  planFilter(filter: SourceFilter): FilterPlan;
+  listConversations(request: ListRequest, scope: CallScope): Promise<ListPage>;
+  getConversations(ids: readonly string[], scope: CallScope): Promise<Array<ConversationDetail | null>>;
+  listParts(request: PartsRequest, scope: CallScope): Promise<PartsPage>;
+  getUsers(ids: readonly string[], scope: CallScope): Promise<Array<User | null>>;
+  getAdmins(ids: readonly string[], scope: CallScope): Promise<Array<Admin | null>>;
+  getChannels(ids: readonly string[], scope: CallScope): Promise<Array<Channel | null>>;
+  /** Every channel of the source, for `Source.channels` and channel-name filters. */
+  listChannels(scope: CallScope): Promise<Channel[]>;
+  /** Checks the resume hint read from a (signed) cursor; throws on a shape this adapter never writes. */
+  isValidHint(hint: unknown): hint is ResumeHint;
+}
+
+export interface ProviderAdapter<Config> {
+  readonly provider: ProviderName;
+  /** The provider-specific part of a source's config (besides `id` and `provider`). */
+  readonly configSchema: z.ZodType<Config>;
+  /** Connects one source. `config` is this provider's part of the source config. */
+  createSource(sourceId: string, config: Config, runtime: SourceRuntime): SourceClient;
+}
