@@ -1,13 +1,13 @@
-import type { OrderKey } from './order.js';
+import { isAfter, type OrderKey } from './order.js';
 
 /**
  * Resuming a provider that paginates by page number (Chatwoot, Re:amaze) under a volatile
  * sort. Between two client requests, conversations are created or updated (rows shift
- * down: repeats, which the planner drops because they are at or before the last edge)
- * or leave the filtered set (rows shift up: the rows that would be skipped now sit on an
- * earlier page). This walks back from the stored page while its first row is not
- * already-seen, so nothing unchanged is skipped. Equal timestamps, which such providers
- * do not order, also make it look one page back.
+ * down: repeats, which the merge drops because they are at or before the last edge)
+ * or leave the filtered set (rows shift up: rows not read yet now sit on an earlier
+ * page). The hint a cursor stores for such a source is the page AND the key of the last
+ * row consumed there; this walks back from that page while the page starts after that
+ * row, so nothing unchanged is skipped, and costs one call when nothing moved.
  */
 
 export interface NumberedPage<Row> {
@@ -19,8 +19,8 @@ export interface NumberedPage<Row> {
 export interface PageWalkOptions<Row> {
   /** The page the cursor says holds the next unread row; 1 when the source has no hint. */
   startPage: number;
-  /** The last edge the client has seen, or null on the first page. */
-  after: OrderKey | null;
+  /** The key of the last row of this source already consumed (from the hint), or null. */
+  boundary: OrderKey | null;
   keyOf: (row: Row) => OrderKey;
   fetchPage: (page: number) => Promise<NumberedPage<Row>>;
   /**
@@ -38,7 +38,7 @@ export interface WalkedRows<Row> {
 }
 
 export async function resumeNumberedPages<Row>(options: PageWalkOptions<Row>): Promise<WalkedRows<Row>> {
-  const { after, keyOf, fetchPage } = options;
+  const { boundary, keyOf, fetchPage } = options;
   const startPage = Math.max(1, Math.floor(options.startPage));
   const maxStepsBack = options.maxStepsBack ?? 3;
 
@@ -48,7 +48,7 @@ export async function resumeNumberedPages<Row>(options: PageWalkOptions<Row>): P
   const lastPageFetched = startPage;
   const isLast = current.isLast;
 
-  while (after !== null && page > 1 && startPage - page < maxStepsBack && mayHideUnreadRowsBefore(rows, after, keyOf)) {
+  while (boundary !== null && page > 1 && startPage - page < maxStepsBack && startsAfter(rows, boundary, keyOf)) {
     page -= 1;
     current = await fetchPage(page);
     const earlier = current.rows.map((row) => ({ row, page }));
@@ -58,16 +58,8 @@ export async function resumeNumberedPages<Row>(options: PageWalkOptions<Row>): P
   return { rows, nextPage: isLast ? null : lastPageFetched + 1 };
 }
 
-/**
- * The previous page may hold unread rows when this page starts after the last seen edge
- * (rows shifted up), starts on its timestamp (unordered ties), or is empty.
- */
-function mayHideUnreadRowsBefore<Row>(
-  rows: Array<{ row: Row }>,
-  after: OrderKey,
-  keyOf: (row: Row) => OrderKey,
-): boolean {
+/** True when the page's first row comes after the boundary (or the page is empty): earlier rows may be unread. */
+function startsAfter<Row>(rows: Array<{ row: Row }>, boundary: OrderKey, keyOf: (row: Row) => OrderKey): boolean {
   const first = rows[0];
-  if (!first) return true;
-  return keyOf(first.row).micros <= after.micros;
+  return !first || isAfter(keyOf(first.row), boundary);
 }
