@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { PROVIDERS } from './model.js';
+import { adapters } from './providers/registry.js';
+
+/**
+ * Parley's configuration (design.md section 8): one JSON file named by PARLEY_CONFIG,
+ * validated at boot. Secrets may be written as "${ENV_VAR}" and are read from the
+ * environment; a missing variable is an error naming the field.
+ */
+
+const sourceId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'a source id is 1-32 lowercase letters, digits, "-" or "_"');
+
+const sourceBase = z.object({ id: sourceId, provider: z.enum(PROVIDERS) }).loose();
+
+const sourceSchema = sourceBase.transform((source, ctx) => {
+  const { id, provider, ...rest } = source;
+  const parsed = adapters[provider].configSchema.safeParse(rest);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path } as never);
+    return z.NEVER;
+  }
+  return { id, provider, settings: parsed.data as unknown };
+});
+
+export const configSchema = z
+  .object({
+    /** @default 4000 */
+    port: z.number().int().min(0).max(65535).default(4000),
+    /** @default '127.0.0.1' */
+    host: z.string().default('127.0.0.1'),
+    cursorSecret: z.string().min(16, 'the cursor secret must be at least 16 characters'),
+    apiKeys: z
+      .array(z.object({ key: z.string().min(16), sources: z.array(sourceId).min(1) }))
+      .optional(),
+    sources: z.array(sourceSchema).min(1, 'at least one source is needed'),
+    /** Upstream pages one source may read for one `conversations` page. @default 5 */
+    maxPagesPerSource: z.number().int().min(1).max(50).default(5),
+    /** Per-attempt upstream timeout. @default 5000 */
+    upstreamTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
+    /** TTL of cached channel/agent/staff lists. @default 60000 */
+    listCacheTtlMs: z.number().int().min(0).default(60_000),
+    graphiql: z.boolean().default(true),
+  })
+  .superRefine((config, ctx) => {
+    const ids = new Set<string>();
+    config.sources.forEach((source, index) => {
+      if (ids.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', index, 'id'], message: `duplicate source id "${source.id}"` });
+      ids.add(source.id);
+    });
+    config.apiKeys?.forEach((apiKey, index) =>
+      apiKey.sources.forEach((id, j) => {
+        if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['apiKeys', index, 'sources', j], message: `unknown source "${id}"` });
+      }),
+    );
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type SourceConfig = Config['sources'][number];
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Validates a parsed config object, after substituting "${ENV}" references. */
+export function parseConfig(input: unknown, env: NodeJS.ProcessEnv = process.env): Config {
+  const substituted = substituteEnv(input, env, []);
+  const result = configSchema.safeParse(substituted);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`);
+    throw new ConfigError(`invalid Parley config:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read PARLEY_CONFIG file ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`PARLEY_CONFIG file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(json, env);
+}
+
+const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path: Array<string | number>): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REFERENCE, (_match, name: string) => {
+      const found = env[name];
+      if (found === undefined) throw new ConfigError(`invalid Parley config:\n  ${formatPath(path)}: environment variable ${name} is not set`);
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, index) => substituteEnv(item, env, [...path, index]));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteEnv(item, env, [...path, key])]));
+  }
+  return value;
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.length === 0 ? '(root)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}

@@ -1,0 +1,38 @@
+import type { GraphQLError } from 'graphql';
+import type { Gateway } from './gateway.js';
+import type { CallScope, UpstreamCall } from './http/upstream-client.js';
+import type { SourceClient } from './providers/adapter.js';
+
+/**
+ * One GraphQL request's state: which sources the caller may read, its upstream call
+ * log, cancellation, and the source errors to report next to the data. DataLoaders are
+ * attached to this object by the Pothos dataloader plugin, so nothing outlives the request.
+ */
+export interface RequestContext {
+  gateway: Gateway;
+  /** Source ids this caller may read. */
+  allowedSources: ReadonlySet<string>;
+  calls: UpstreamCall[];
+  scope: CallScope;
+  /** Errors of sources that failed while the rest of the data stands; appended to `errors`. */
+  sourceErrors: GraphQLError[];
+  /** Epoch milliseconds at the start of the request. */
+  now: number;
+}
+
+export function createRequestContext(gateway: Gateway, options: { allowedSources?: Iterable<string>; signal?: AbortSignal }): RequestContext {
+  const calls: UpstreamCall[] = [];
+  return {
+    gateway,
+    allowedSources: new Set(options.allowedSources ?? gateway.sources.keys()),
+    calls,
+    scope: { ...(options.signal ? { signal: options.signal } : {}), onCall: (call) => calls.push(call) },
+    sourceErrors: [],
+    now: Date.now(),
+  };
+}
+
+/** The source behind a node key, if this caller may read it. */
+export function readableSource(context: RequestContext, sourceId: string): SourceClient | undefined {
+  return context.allowedSources.has(sourceId) ? context.gateway.sources.get(sourceId) : undefined;
+}

@@ -1,0 +1,32 @@
+import type { Config } from './config.js';
+import { UpstreamClient } from './http/upstream-client.js';
+import { createCursorCodec, type CursorCodec } from './pagination/cursor.js';
+import type { SourceClient } from './providers/adapter.js';
+import { adapters } from './providers/registry.js';
+
+/** What lives as long as the server: the connected sources and the cursor codec. */
+export interface Gateway {
+  sources: Map<string, SourceClient>;
+  cursors: CursorCodec;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export function createGateway(config: Config, now: () => number = Date.now): Gateway {
+  const sources = new Map<string, SourceClient>();
+  const clients: UpstreamClient[] = [];
+  for (const source of config.sources) {
+    const settings = source.settings as { baseUrl: string };
+    const http = new UpstreamClient({ sourceId: source.id, baseUrl: settings.baseUrl, timeoutMs: config.upstreamTimeoutMs });
+    clients.push(http);
+    sources.set(source.id, adapters[source.provider].createSource(source.id, { ...settings, listCacheTtlMs: config.listCacheTtlMs }, { http, now }));
+  }
+  return {
+    sources,
+    cursors: createCursorCodec(config.cursorSecret),
+    config,
+    close: async () => {
+      await Promise.all(clients.map((client) => client.close()));
+    },
+  };
+}

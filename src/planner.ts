@@ -1,0 +1,230 @@
+import { GraphQLError } from 'graphql';
+import type { RequestContext } from './context.js';
+import { badUserInput, sourceFailure } from './errors.js';
+import type { FilterPart, SourceFilter } from './filter.js';
+import { matchesParts } from './filter-match.js';
+import type { Conversation, Included } from './model.js';
+import { CursorError, fingerprintFilter, type CursorState } from './pagination/cursor.js';
+import { mergeFeeds, type Feed, type MergedEdge } from './pagination/merge.js';
+import type { OrderKey } from './pagination/order.js';
+import type { FilterPlan, SourceClient } from './providers/adapter.js';
+
+/**
+ * The planner behind `Query.conversations` (design.md sections 2, 4, 5): per allowed
+ * source, split the filter into native and local parts, read the sources in parallel,
+ * merge them in the one order and report, per source, what happened.
+ */
+
+export const MAX_PAGE_SIZE = 100;
+
+/** The client's filter after global ids were decoded: ids are node keys (`source:native`). */
+export interface UnifiedFilter extends Omit<SourceFilter, 'assignee' | 'channels'> {
+  sources?: string[];
+  assignee?: { adminKeys?: Array<{ sourceId: string; nativeId: string }>; unassigned?: boolean };
+  channels?: { channelKeys?: Array<{ sourceId: string; nativeId: string }>; none?: boolean };
+}
+
+export type SourceStatus = 'OK' | 'PARTIAL' | 'FAILED' | 'SKIPPED';
+
+export interface SourceReport {
+  sourceId: string;
+  status: SourceStatus;
+  reason: string | null;
+  pushedDown: FilterPart[];
+  appliedLocally: FilterPart[];
+  unsupported: FilterPart[];
+  upstreamCalls: number;
+  upstreamMs: number;
+  errorCode: string | null;
+}
+
+export interface ConversationPage {
+  edges: Array<MergedEdge<Conversation>>;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  endState: CursorState;
+  fingerprint: string;
+  totalCount: number | null;
+  sources: SourceReport[];
+}
+
+export interface ListArgs {
+  filter: UnifiedFilter;
+  first: number;
+  after: string | null;
+}
+
+/** Hook for priming the request's loaders with what list payloads carried. */
+export type Primer = (sourceId: string, conversations: Conversation[], included: Included) => void;
+
+export async function listConversations(context: RequestContext, args: ListArgs, prime: Primer): Promise<ConversationPage> {
+  if (!Number.isInteger(args.first) || args.first < 0 || args.first > MAX_PAGE_SIZE) {
+    throw badUserInput(`\`first\` must be between 0 and ${MAX_PAGE_SIZE}; got ${args.first}`, { argument: 'first' });
+  }
+  const sourceIds = chooseSources(context, args.filter.sources);
+  const fingerprint = fingerprintFilter(args.filter);
+  const state = decodeCursor(context, args.after, fingerprint);
+
+  const reports = new Map<string, SourceReport>();
+  const feeds: Array<Feed<Conversation>> = [];
+  const totals = new Map<string, number | null>();
+
+  for (const sourceId of sourceIds) {
+    const source = context.gateway.sources.get(sourceId)!;
+    const sourceFilter = filterForSource(args.filter, sourceId);
+    const plan = source.planFilter(sourceFilter);
+    const report = describePlan(sourceId, plan);
+    reports.set(sourceId, report);
+
+    if (report.unsupported.length > 0) {
+      context.sourceErrors.push(
+        new GraphQLError(`Source "${sourceId}" was skipped: ${report.reason}`, {
+          path: ['conversations'],
+          extensions: { code: 'FILTER_UNSUPPORTED', source: sourceId, unsupported: report.unsupported },
+        }),
+      );
+      continue;
+    }
+    if (plan.empty) {
+      totals.set(sourceId, 0);
+      continue;
+    }
+    const resume = state.sources[sourceId] ?? null;
+    if (resume !== null && resume !== false && !source.isValidHint(resume)) {
+      throw badUserInput('`after` is not a cursor of this connection', { argument: 'after' });
+    }
+    feeds.push(createFeed(context, source, plan, sourceFilter, state.after, resume, report, totals, prime));
+  }
+
+  const merged = await mergeFeeds(feeds, {
+    first: args.first,
+    after: state.after,
+    maxPagesPerSource: context.gateway.config.maxPagesPerSource,
+  });
+
+  for (const [sourceId, outcome] of merged.feeds) {
+    const report = reports.get(sourceId)!;
+    report.status = outcome.outcome;
+    if (outcome.outcome === 'PARTIAL') {
+      report.reason = `read ${outcome.pages} upstream pages (the per-request budget) without finishing the page; the cursor resumes there`;
+    }
+    if (outcome.outcome === 'FAILED') {
+      const error = sourceFailure(outcome.error, sourceId, ['conversations']);
+      report.errorCode = String(error.extensions.code);
+      report.reason = error.message;
+      context.sourceErrors.push(error);
+    }
+  }
+
+  const everyReportExact = [...reports.values()].every((r) => r.status === 'OK' && r.appliedLocally.length === 0);
+  const counts = [...reports.keys()].map((id) => totals.get(id));
+  const totalCount = everyReportExact && counts.every((c) => typeof c === 'number') ? counts.reduce<number>((a, c) => a + (c as number), 0) : null;
+
+  return {
+    edges: merged.edges,
+    hasNextPage: merged.hasNextPage,
+    hasPreviousPage: state.after !== null,
+    endState: merged.endState,
+    fingerprint,
+    totalCount,
+    sources: [...reports.values()],
+  };
+}
+
+function createFeed(
+  context: RequestContext,
+  source: SourceClient,
+  plan: FilterPlan,
+  filter: SourceFilter,
+  after: OrderKey | null,
+  resume: CursorState['sources'][string],
+  report: SourceReport,
+  totals: Map<string, number | null>,
+  prime: Primer,
+): Feed<Conversation> {
+  const local = report.appliedLocally;
+  const scope = {
+    ...context.scope,
+    onCall: (call: Parameters<NonNullable<typeof context.scope.onCall>>[0]) => {
+      report.upstreamCalls += 1;
+      report.upstreamMs += call.durationMs;
+      context.scope.onCall?.(call);
+    },
+  };
+  return {
+    sourceId: source.sourceId,
+    resume,
+    accepts: (conversation) => matchesParts(conversation, filter, local),
+    ...(filter.updated?.from !== undefined ? { floorMicros: filter.updated.from * 1000 } : {}),
+    fetch: async (continuation, want) => {
+      const hint = resume === false ? null : resume;
+      const page = await source.listConversations({ plan, after, hint, continuation, want }, scope);
+      if (!totals.has(source.sourceId)) totals.set(source.sourceId, page.totalCount);
+      prime(
+        source.sourceId,
+        page.rows.map((r) => r.conversation),
+        page.included,
+      );
+      return {
+        next: page.next,
+        rows: page.rows.map((row) => ({
+          key: { micros: row.conversation.lastUpdateMicros, sourceId: source.sourceId, nativeId: row.conversation.nativeId },
+          item: row.conversation,
+          hint: row.hint,
+        })),
+      };
+    },
+  };
+}
+
+function chooseSources(context: RequestContext, requested: string[] | undefined): string[] {
+  const readable = [...context.gateway.sources.keys()].filter((id) => context.allowedSources.has(id));
+  if (requested === undefined) return readable;
+  for (const id of requested) {
+    if (!readable.includes(id)) throw badUserInput(`unknown source "${id}"`, { argument: 'filter.sources' });
+  }
+  return readable.filter((id) => requested.includes(id));
+}
+
+function decodeCursor(context: RequestContext, after: string | null, fingerprint: string): CursorState {
+  if (after === null) return { after: null, sources: {} };
+  try {
+    return context.gateway.cursors.decode(after, fingerprint);
+  } catch (error) {
+    if (error instanceof CursorError) throw badUserInput(`invalid \`after\` cursor: ${error.message}`, { argument: 'after', problem: error.problem });
+    throw error;
+  }
+}
+
+/** The filter as one source sees it: only its own admins and channels, as native ids. */
+function filterForSource(filter: UnifiedFilter, sourceId: string): SourceFilter {
+  const { sources: _sources, assignee, channels, ...rest } = filter;
+  const own = (keys: Array<{ sourceId: string; nativeId: string }> | undefined) =>
+    keys?.filter((k) => k.sourceId === sourceId).map((k) => k.nativeId);
+  const result: SourceFilter = { ...rest };
+  if (assignee) {
+    const adminIds = own(assignee.adminKeys);
+    result.assignee = { ...(adminIds ? { adminIds } : {}), ...(assignee.unassigned !== undefined ? { unassigned: assignee.unassigned } : {}) };
+  }
+  if (channels) {
+    const ids = own(channels.channelKeys);
+    result.channels = { ...(ids ? { ids } : {}), ...(channels.none !== undefined ? { none: channels.none } : {}) };
+  }
+  return result;
+}
+
+function describePlan(sourceId: string, plan: FilterPlan): SourceReport {
+  const pick = (capability: string) => plan.decisions.filter((d) => d.capability === capability);
+  const unsupported = pick('UNSUPPORTED');
+  return {
+    sourceId,
+    status: unsupported.length > 0 ? 'SKIPPED' : 'OK',
+    reason: unsupported.length > 0 ? unsupported.map((d) => `${d.part}: ${d.reason ?? 'not supported by this provider'}`).join('; ') : null,
+    pushedDown: pick('NATIVE').map((d) => d.part),
+    appliedLocally: pick('LOCAL').map((d) => d.part),
+    unsupported: unsupported.map((d) => d.part),
+    upstreamCalls: 0,
+    upstreamMs: 0,
+    errorCode: null,
+  };
+}

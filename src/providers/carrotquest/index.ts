@@ -1,0 +1,15 @@
+import type { ProviderAdapter } from '../adapter.js';
+import { createCarrotQuestSource } from './client.js';
+import type { CarrotQuestConfig } from './schemas.js';
+import { configSchema } from './schemas.js';
+
+export type { CarrotQuestSourceOptions } from './client.js';
+export { createCarrotQuestSource } from './client.js';
+export type { CarrotQuestConfig } from './schemas.js';
+export { configSchema as carrotquestConfigSchema } from './schemas.js';
+
+export const carrotquestAdapter: ProviderAdapter<CarrotQuestConfig> = {
+  provider: 'carrotquest',
+  configSchema,
+  createSource: (sourceId, config, runtime) => createCarrotQuestSource(sourceId, config, runtime),
+};

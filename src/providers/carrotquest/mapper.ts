@@ -1,0 +1,251 @@
+import type {
+  Admin,
+  Attachment,
+  AuthorRef,
+  Channel,
+  Conversation,
+  ConversationPart,
+  ConversationStatus,
+  Included,
+  PartKind,
+  ParticipantKind,
+  User,
+} from '../../model.js';
+import type {
+  CarrotAdmin,
+  CarrotAttachment,
+  CarrotChannel,
+  CarrotConversation,
+  CarrotPart,
+  CarrotUser,
+} from './schemas.js';
+
+/** Pure Carrot quest payload -> unified model (providers.md section 4.2). */
+
+export interface MapContext {
+  sourceId: string;
+  /** Epoch milliseconds: a delay that has run out is no longer a snooze. */
+  now: number;
+}
+
+const PROVIDER = 'carrotquest';
+
+/** Unix seconds (float), numeric strings and ISO strings -> epoch ms; `0` and blanks mean never. */
+export function toMillis(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : null;
+  const text = value.trim();
+  if (text === '') return null;
+  if (/^[0-9]+(\.[0-9]+)?$/.test(text)) return toMillis(Number(text));
+  // An ISO time without a zone (`$last_seen: "2015-12-17T13:01:32"`) is UTC (providers.md 1.5).
+  const hasTime = /\d[T ]\d/.test(text);
+  const hasZone = /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text);
+  const iso = hasTime && !hasZone ? `${text.replace(' ', 'T')}Z` : text.replace(' ', 'T');
+  const millis = Date.parse(iso);
+  return Number.isNaN(millis) ? null : millis;
+}
+
+/** `last_update` seconds -> the merge order key in microseconds. */
+export function toMicros(seconds: number): number {
+  return Math.round(seconds * 1e6);
+}
+
+const PART_KINDS: Record<string, PartKind> = {
+  reply_user: 'USER_REPLY',
+  reply_admin: 'ADMIN_REPLY',
+  note: 'NOTE',
+  auto_reply: 'BOT_REPLY',
+};
+
+const REPLIERS: Record<string, ParticipantKind> = { reply_user: 'USER', reply_admin: 'ADMIN' };
+
+export function mapConversation(conversation: CarrotConversation, context: MapContext): Conversation {
+  const { status, nativeStatus } = statusOf(conversation, context.now);
+  const lastReplyType = conversation.reply_last_type ?? conversation.reply_last?.type ?? null;
+  const lastReplyFrom = (lastReplyType && REPLIERS[lastReplyType]) || null;
+  const lastUpdateMicros = toMicros(conversation.last_update);
+  return {
+    sourceId: context.sourceId,
+    provider: PROVIDER,
+    nativeId: conversation.id,
+    raw: conversation,
+    // Carrot quest conversations have no subject.
+    subject: null,
+    status,
+    nativeStatus,
+    closed: conversation.closed === true,
+    createdAt: toMillis(conversation.created) ?? Math.round(lastUpdateMicros / 1000),
+    lastUpdateMicros,
+    lastUserReplyAt: toMillis(conversation.last_user_reply_time),
+    delayedUntil: toMillis(conversation.delayed_until),
+    tags: conversation.tags ?? [],
+    important: conversation.important ?? null,
+    answered: lastReplyFrom === null ? null : lastReplyFrom === 'ADMIN',
+    lastReplyFrom,
+    channelKind: conversation.type ?? null,
+    priority: null,
+    partsCount: conversation.parts_count ?? null,
+    unreadCount: conversation.admin_unread_count ?? conversation.unread_parts_count ?? null,
+    botManaged: Boolean(conversation.assistant_type),
+    assigneeId: conversation.assignee?.id ?? null,
+    lastAdminId: conversation.last_admin?.id ?? null,
+    userId: conversation.user?.id ?? null,
+    channelId: conversation.channel?.id ?? null,
+    lastPart: conversation.part_last ? mapPart(conversation.part_last, conversation.id, context.sourceId) : null,
+    lastReply: conversation.reply_last ? mapPart(conversation.reply_last, conversation.id, context.sourceId) : null,
+    // Carrot quest documents no deep link into its inbox, so none is made up.
+    url: null,
+  };
+}
+
+/** closed -> CLOSED; else a delay still running -> SNOOZED; else OPEN (providers.md 4.2). */
+function statusOf(conversation: CarrotConversation, now: number): { status: ConversationStatus; nativeStatus: string } {
+  if (conversation.closed === true) return { status: 'CLOSED', nativeStatus: 'closed' };
+  const delayedUntil = toMillis(conversation.delayed_until);
+  if (delayedUntil !== null && delayedUntil > now) return { status: 'SNOOZED', nativeStatus: 'delayed' };
+  return { status: 'OPEN', nativeStatus: 'open' };
+}
+
+export function mapPart(part: CarrotPart, conversationId: string, sourceId: string): ConversationPart {
+  const nativeType = part.type ?? '';
+  return {
+    sourceId,
+    provider: PROVIDER,
+    nativeId: part.id,
+    raw: part,
+    conversationId: part.conversation ?? conversationId,
+    createdAt: toMillis(part.created) ?? 0,
+    kind: PART_KINDS[nativeType] ?? 'SYSTEM',
+    nativeType,
+    // System parts carry an empty body.
+    body: part.body ? part.body : null,
+    internal: nativeType === 'note',
+    author: authorOf(part.from),
+    attachments: (part.attachments ?? []).flatMap(mapAttachment),
+  };
+}
+
+function authorOf(from: CarrotPart['from']): AuthorRef | null {
+  if (from === null || from === undefined) return null;
+  if (typeof from === 'string') return { kind: 'USER', id: from };
+  // `default_admin` has no id, so it cannot be referenced as a node.
+  return from.id ? { kind: 'ADMIN', id: from.id } : null;
+}
+
+function mapAttachment(attachment: CarrotAttachment): Attachment[] {
+  if (!attachment.url) return [];
+  return [
+    {
+      name: attachment.filename ?? null,
+      url: attachment.url,
+      contentType: attachment.mime_type ?? null,
+      size: attachment.size ?? null,
+    },
+  ];
+}
+
+/** Null for an Admin without an id (`default_admin`): there is no node to point at. */
+export function mapAdmin(admin: CarrotAdmin, sourceId: string): Admin | null {
+  if (!admin.id) return null;
+  return {
+    sourceId,
+    provider: PROVIDER,
+    nativeId: admin.id,
+    raw: admin,
+    name: admin.name || null,
+    email: admin.email || null,
+    avatarUrl: admin.avatar || null,
+    isBot: admin.type === 'bot',
+  };
+}
+
+export function mapUser(user: CarrotUser, sourceId: string): User {
+  const props = user.props ?? {};
+  return {
+    sourceId,
+    provider: PROVIDER,
+    nativeId: user.id,
+    raw: user,
+    name: textProp(props.$name),
+    email: textProp(props.$email),
+    phone: textProp(props.$phone),
+    externalId: user.user_id === null || user.user_id === undefined || user.user_id === '' ? null : String(user.user_id),
+    avatarUrl: textProp(props.$avatar),
+  };
+}
+
+/** Carrot quest sends unset system props as `""` (`"$email": ""` in its own example). */
+function textProp(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+export function mapChannel(channel: CarrotChannel, sourceId: string): Channel {
+  return {
+    sourceId,
+    provider: PROVIDER,
+    nativeId: channel.id,
+    raw: channel,
+    name: channel.name || null,
+    type: channel.type || null,
+  };
+}
+
+/** Every admin a part names through `from`. */
+export function partAdmins(part: CarrotPart | null | undefined): CarrotAdmin[] {
+  const from = part?.from;
+  return from && typeof from === 'object' ? [from] : [];
+}
+
+/** The nested objects of conversations, mapped and deduplicated, to prime the request's loaders. */
+export function collectIncluded(conversations: readonly CarrotConversation[], context: MapContext): Included {
+  const collector = createIncludedCollector(context.sourceId);
+  for (const conversation of conversations) {
+    if (conversation.user) collector.user(conversation.user);
+    if (conversation.channel) collector.channel(conversation.channel);
+    for (const admin of [conversation.assignee, conversation.last_admin]) if (admin) collector.admin(admin);
+    for (const part of [conversation.part_last, conversation.reply_last]) {
+      if (part) collector.part(part, conversation.id);
+    }
+  }
+  return collector.result();
+}
+
+export interface IncludedCollector {
+  user(user: CarrotUser): void;
+  admin(admin: CarrotAdmin): void;
+  channel(channel: CarrotChannel): void;
+  /** Adds the part and the admin it names. */
+  part(part: CarrotPart, conversationId: string): void;
+  result(): Included;
+}
+
+export function createIncludedCollector(sourceId: string): IncludedCollector {
+  const users = new Map<string, User>();
+  const admins = new Map<string, Admin>();
+  const channels = new Map<string, Channel>();
+  const parts = new Map<string, ConversationPart>();
+  const collector: IncludedCollector = {
+    user(user) {
+      if (!users.has(user.id)) users.set(user.id, mapUser(user, sourceId));
+    },
+    admin(admin) {
+      const mapped = admin.id && !admins.has(admin.id) ? mapAdmin(admin, sourceId) : null;
+      if (mapped) admins.set(mapped.nativeId, mapped);
+    },
+    channel(channel) {
+      if (!channels.has(channel.id)) channels.set(channel.id, mapChannel(channel, sourceId));
+      for (const operator of channel.operators ?? []) collector.admin(operator);
+    },
+    part(part, conversationId) {
+      if (!parts.has(part.id)) parts.set(part.id, mapPart(part, conversationId, sourceId));
+      for (const admin of partAdmins(part)) collector.admin(admin);
+    },
+    result: () => ({
+      users: [...users.values()],
+      admins: [...admins.values()],
+      channels: [...channels.values()],
+      parts: [...parts.values()],
+    }),
+  };
+  return collector;
+}

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+
+/**
+ * What Parley reads from Carrot quest payloads (providers.md section 1). Objects are loose:
+ * fields Parley does not read pass through untouched into `raw`.
+ */
+
+const DECIMAL = /^[0-9]+$/;
+
+/** A source's Carrot quest settings, besides the `id` and `provider` the gateway reads. */
+export const configSchema = z.object({
+  /** `https://api.carrotquest.io`, or `https://api.dashly.app` for Dashly. */
+  baseUrl: z
+    .url({ protocol: /^https?$/, abort: true })
+    // A `/v1` prefix selects the deprecated v1 pagination, which skips rows sharing a timestamp.
+    .refine((url) => !/\/v1\/?$/.test(new URL(url).pathname), 'baseUrl must not end in /v1: Parley uses the v2 API'),
+  /** The numeric app id, or `$self_app` for the token's own app. */
+  appId: z.string().regex(/^([0-9]+|\$self_app)$/, 'appId must be the numeric app id or "$self_app"'),
+  token: z.string().min(1, 'token must not be empty'),
+});
+export type CarrotQuestConfig = z.infer<typeof configSchema>;
+
+/**
+ * Carrot quest primary keys are 64-bit. Parley always sends `id_as_string=true`; a bare
+ * number that still arrives is kept only while it is exact (`int()` accepts safe integers
+ * only), so an id corrupted by `JSON.parse` fails the payload instead of naming another row.
+ */
+export const idSchema = z
+  .union([z.string().regex(DECIMAL), z.number().int().nonnegative()])
+  .transform(String);
+
+/** Unix seconds (possibly fractional), a numeric string, or an ISO string; 0 means never. */
+export const timeSchema = z.union([z.number(), z.string()]).nullish();
+
+export const adminSchema = z.looseObject({
+  /** Absent on `default_admin`. */
+  id: idSchema.nullish(),
+  name: z.string().nullish(),
+  avatar: z.string().nullish(),
+  type: z.string().nullish(),
+  email: z.string().nullish(),
+});
+
+/** developers.carrotquest.io/objects/attachment */
+export const attachmentSchema = z.looseObject({
+  url: z.string().nullish(),
+  filename: z.string().nullish(),
+  mime_type: z.string().nullish(),
+  size: z.number().nullish(),
+});
+
+export const partSchema = z.looseObject({
+  id: idSchema,
+  created: timeSchema,
+  conversation: idSchema.nullish(),
+  type: z.string().nullish(),
+  body: z.string().nullish(),
+  /** A user id for user replies, an Admin object for admin replies. */
+  from: z.union([idSchema, adminSchema]).nullish(),
+  /** Absent when there are none. */
+  attachments: z.array(attachmentSchema).nullish(),
+});
+
+export const userSchema = z.looseObject({
+  id: idSchema,
+  /** The customer's own id for the user (providers.md: "your own string ID"). */
+  user_id: z.union([z.string(), z.number()]).nullish(),
+  props: z.record(z.string(), z.unknown()).nullish(),
+});
+
+export const channelSchema = z.looseObject({
+  id: idSchema,
+  name: z.string().nullish(),
+  type: z.string().nullish(),
+  operators: z.array(adminSchema).nullish(),
+});
+
+export const conversationSchema = z.looseObject({
+  id: idSchema,
+  created: timeSchema,
+  /** The keyset order key: kept as received so a position built from it round-trips. */
+  last_update: z.number().nonnegative(),
+  closed: z.boolean().nullish(),
+  delayed_until: timeSchema,
+  type: z.string().nullish(),
+  reply_last_type: z.string().nullish(),
+  parts_count: z.number().nullish(),
+  admin_unread_count: z.number().nullish(),
+  unread_parts_count: z.number().nullish(),
+  important: z.boolean().nullish(),
+  last_user_reply_time: timeSchema,
+  tags: z.array(z.string()).nullish(),
+  assistant_type: z.string().nullish(),
+  assignee: adminSchema.nullish(),
+  last_admin: adminSchema.nullish(),
+  user: userSchema.nullish(),
+  channel: channelSchema.nullish(),
+  part_last: partSchema.nullish(),
+  reply_last: partSchema.nullish(),
+});
+
+/** A v2 keyset position for conversations: `[last_update, id]`. */
+export const conversationPositionSchema = z.tuple([z.number().nonnegative(), idSchema]);
+/** A v2 keyset position for parts: `[part id]`. */
+export const partPositionSchema = z.tuple([idSchema]);
+
+/**
+ * Carrot quest answers every call as `{meta, data}` and names errors in `meta` (the docs:
+ * "always check meta.status"), so an error reported with HTTP 200 still fails the call.
+ */
+const metaShape = {
+  status: z.number().optional(),
+  error: z.string().nullish(),
+  error_message: z.string().nullish(),
+};
+
+function isSuccessMeta(meta: { status?: number | undefined; error?: string | null | undefined }): boolean {
+  if (meta.error) return false;
+  return meta.status === undefined || (meta.status >= 200 && meta.status < 300);
+}
+
+const REPORTED_ERROR = 'the provider reported an error in meta';
+
+/**
+ * `JSON.parse` has already run when a schema sees the body, so a bare 64-bit number in a
+ * field Parley does not read (which would reach `raw` corrupted) is caught here by value:
+ * an integer beyond 2^53 cannot be a Carrot quest count or timestamp.
+ */
+function rejectUnsafeIntegers(value: unknown, ctx: z.RefinementCtx): void {
+  const path = findUnsafeInteger(value, []);
+  if (path) ctx.addIssue({ code: 'custom', path, message: 'a number too large to be exact (a 64-bit id sent as a number)' });
+}
+
+function findUnsafeInteger(value: unknown, path: (string | number)[]): (string | number)[] | null {
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      const found = findUnsafeInteger(value[index], [...path, index]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findUnsafeInteger(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+export const listResponseSchema = z
+  .object({
+    meta: z
+      .looseObject({ ...metaShape, next_before_position: conversationPositionSchema.nullish() })
+      .refine(isSuccessMeta, REPORTED_ERROR),
+    data: z.array(conversationSchema),
+  })
+  .superRefine(rejectUnsafeIntegers);
+
+export const conversationResponseSchema = z
+  .object({ meta: z.looseObject(metaShape).refine(isSuccessMeta, REPORTED_ERROR), data: conversationSchema })
+  .superRefine(rejectUnsafeIntegers);
+
+export const partsResponseSchema = z
+  .object({
+    meta: z
+      .looseObject({ ...metaShape, next_after_position: partPositionSchema.nullish() })
+      .refine(isSuccessMeta, REPORTED_ERROR),
+    data: z.array(partSchema),
+  })
+  .superRefine(rejectUnsafeIntegers);
+
+export const userResponseSchema = z
+  .object({ meta: z.looseObject(metaShape).refine(isSuccessMeta, REPORTED_ERROR), data: userSchema })
+  .superRefine(rejectUnsafeIntegers);
+
+export const channelsResponseSchema = z
+  .object({ meta: z.looseObject(metaShape).refine(isSuccessMeta, REPORTED_ERROR), data: z.array(channelSchema) })
+  .superRefine(rejectUnsafeIntegers);
+
+export type CarrotAdmin = z.infer<typeof adminSchema>;
+export type CarrotAttachment = z.infer<typeof attachmentSchema>;
+export type CarrotPart = z.infer<typeof partSchema>;
+export type CarrotUser = z.infer<typeof userSchema>;
+export type CarrotChannel = z.infer<typeof channelSchema>;
+export type CarrotConversation = z.infer<typeof conversationSchema>;
+export type ConversationPosition = z.infer<typeof conversationPositionSchema>;

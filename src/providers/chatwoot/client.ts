@@ -1,0 +1,317 @@
+import type { z } from 'zod';
+import type { SourceFilter } from '../../filter.js';
+import { SourceError, UpstreamNotFound } from '../../http/errors.js';
+import type { CallScope, UpstreamRequest } from '../../http/upstream-client.js';
+import {
+  emptyIncluded,
+  type Admin,
+  type Channel,
+  type Conversation,
+  type Included,
+  type User,
+} from '../../model.js';
+import type { OrderKey } from '../../pagination/order.js';
+import { resumeNumberedPages } from '../../pagination/page-walk.js';
+import type {
+  ConversationDetail,
+  ListPage,
+  ListRequest,
+  PartsPage,
+  PartsRequest,
+  ResumeHint,
+  SourceClient,
+  SourceRuntime,
+} from '../adapter.js';
+import { ChatwootDirectory } from './directory.js';
+import { isChatwootHint, PageLedger } from './hints.js';
+import { IncludedCollector, mergeIncluded } from './included.js';
+import { servedMessages } from './parts.js';
+import { countKey, listQuery, nativeParams, planFilter, type ChatwootListParams } from './filters.js';
+import {
+  conversationIncluded,
+  mapAgent,
+  mapContact,
+  mapConversation,
+  mapInbox,
+  mapMessage,
+  senderIncluded,
+  type MapContext,
+} from './mapper.js';
+import {
+  agentListSchema,
+  contactResponseSchema,
+  conversationListSchema,
+  conversationSchema,
+  inboxListSchema,
+  messageListSchema,
+  type ChatwootConfig,
+  type ChatwootConversation,
+} from './schemas.js';
+
+export interface ChatwootSourceOptions {
+  /**
+   * How long the agents and inboxes lists are reused across requests.
+   * @default 60000
+   */
+  cacheTtlMs?: number;
+  /**
+   * Rows per list page: the server's CONVERSATION_RESULTS_PER_PAGE, which no request can change.
+   * @default 25
+   */
+  pageSize?: number;
+  /**
+   * Earlier pages one resume may re-read when rows shifted (see page-walk.ts).
+   * @default 3
+   */
+  maxStepsBack?: number;
+}
+
+const DECIMAL = /^\d+$/;
+
+export function createChatwootSource(
+  sourceId: string,
+  config: ChatwootConfig,
+  runtime: SourceRuntime,
+  options: ChatwootSourceOptions = {},
+): SourceClient {
+  return new ChatwootSource(sourceId, config, runtime, options);
+}
+
+class ChatwootSource implements SourceClient {
+  readonly provider = 'chatwoot' as const;
+  private readonly ctx: MapContext;
+  private readonly accountPath: string;
+  private readonly headers: Record<string, string>;
+  private readonly pageSize: number;
+  private readonly maxStepsBack: number;
+  private readonly directory: ChatwootDirectory;
+
+  constructor(
+    readonly sourceId: string,
+    config: ChatwootConfig,
+    private readonly runtime: SourceRuntime,
+    options: ChatwootSourceOptions,
+  ) {
+    this.ctx = { sourceId, appUrl: config.baseUrl.replace(/\/+$/, ''), accountId: config.accountId };
+    this.accountPath = `/api/v1/accounts/${config.accountId}`;
+    this.headers = { api_access_token: config.token };
+    this.pageSize = options.pageSize ?? 25;
+    this.maxStepsBack = options.maxStepsBack ?? 3;
+    this.directory = new ChatwootDirectory(options.cacheTtlMs ?? 60_000, runtime.now, {
+      agents: async (scope) => {
+        const agents = await this.getList('agents.list', '/agents', agentListSchema, scope);
+        return agents.map((agent) => mapAgent(agent, this.ctx));
+      },
+      inboxes: async (scope) => {
+        const body = await this.getList('inboxes.list', '/inboxes', inboxListSchema, scope);
+        return body.payload.map((inbox) => mapInbox(inbox, this.ctx));
+      },
+    });
+  }
+
+  planFilter(filter: SourceFilter) {
+    return planFilter(filter);
+  }
+
+  async listConversations(request: ListRequest, scope: CallScope): Promise<ListPage> {
+    if (request.plan.empty) return { rows: [], next: null, totalCount: 0, included: emptyIncluded() };
+    const params = nativeParams(request.plan);
+    const included = new IncludedCollector();
+    let totalCount: number | null = null;
+    const fetchPage = async (page: number) => {
+      const fetched = await this.fetchListPage(params, page, scope);
+      totalCount = fetched.totalCount;
+      included.add(fetched.included);
+      return fetched;
+    };
+
+    let rows: Array<{ row: Conversation; page: number }>;
+    let nextPage: number | null;
+    let ledger: PageLedger;
+    if (request.continuation === null) {
+      ledger = new PageLedger();
+      const hint = isChatwootHint(request.hint) ? request.hint : null;
+      ({ rows, nextPage } = await resumeNumberedPages<Conversation>({
+        startPage: hint?.[0] ?? 1,
+        boundary: hint === null ? null : { micros: hint[1], sourceId: this.sourceId, nativeId: hint[2] },
+        keyOf: (row) => this.keyOf(row),
+        fetchPage,
+        maxStepsBack: this.maxStepsBack,
+      }));
+    } else {
+      const continuation = asContinuation(request.continuation);
+      ledger = continuation.ledger;
+      const fetched = await fetchPage(continuation.page);
+      rows = fetched.rows.map((row) => ({ row, page: continuation.page }));
+      nextPage = fetched.isLast ? null : continuation.page + 1;
+    }
+
+    for (const { row, page } of rows) ledger.record(page, this.keyOf(row));
+    included.add(this.directory.cachedFor(rows.map(({ row }) => row)));
+    return {
+      rows: rows.map(({ row, page }) => ({ conversation: row, hint: ledger.hintFor(page, this.keyOf(row)) })),
+      next: nextPage === null ? null : ({ page: nextPage, ledger } satisfies ListContinuation),
+      totalCount,
+      included: included.toIncluded(),
+    };
+  }
+
+  async getConversations(ids: readonly string[], scope: CallScope): Promise<Array<ConversationDetail | null>> {
+    return this.perId(ids, async (id) => {
+      const item = await this.http(
+        { endpoint: 'conversations.get', path: `${this.accountPath}/conversations/${id}` },
+        conversationSchema,
+        scope,
+      );
+      const { conversation, included } = this.mapItem(item);
+      return { conversation, included: mergeIncluded(included, this.directory.cachedFor([conversation])) };
+    });
+  }
+
+  async listParts(request: PartsRequest, scope: CallScope): Promise<PartsPage> {
+    const { conversationId, afterPartId } = request;
+    const none: PartsPage = { parts: [], hasNextPage: false, totalCount: null, included: emptyIncluded() };
+    if (!DECIMAL.test(conversationId) || (afterPartId !== null && !DECIMAL.test(afterPartId))) return none;
+    let body: z.output<typeof messageListSchema>;
+    try {
+      // `after` alone answers up to 100 messages with a greater id, oldest first; `after=0` starts at the first.
+      body = await this.http(
+        {
+          endpoint: 'messages.list',
+          path: `${this.accountPath}/conversations/${conversationId}/messages`,
+          query: { after: afterPartId ?? '0' },
+        },
+        messageListSchema,
+        scope,
+      );
+    } catch (error) {
+      if (error instanceof UpstreamNotFound) return none;
+      throw error;
+    }
+    const { served, hasNextPage } = servedMessages(body.payload, request.first);
+    const parts = served.map((message) => mapMessage(message, this.ctx, conversationId));
+
+    const included = new IncludedCollector();
+    if (body.meta?.contact) included.add({ ...emptyIncluded(), users: [mapContact(body.meta.contact, this.ctx)] });
+    for (const message of served) included.add(this.senderNodes(message));
+    included.add(this.directory.cachedAuthors(parts));
+    return { parts, hasNextPage, totalCount: null, included: included.toIncluded() };
+  }
+
+  async getUsers(ids: readonly string[], scope: CallScope): Promise<Array<User | null>> {
+    return this.perId(ids, async (id) => {
+      const body = await this.http(
+        { endpoint: 'contacts.get', path: `${this.accountPath}/contacts/${id}` },
+        contactResponseSchema,
+        scope,
+      );
+      return mapContact(body.payload, this.ctx);
+    });
+  }
+
+  getAdmins(ids: readonly string[], scope: CallScope): Promise<Array<Admin | null>> {
+    return this.directory.admins(ids, scope);
+  }
+
+  getChannels(ids: readonly string[], scope: CallScope): Promise<Array<Channel | null>> {
+    return this.directory.channels(ids, scope);
+  }
+
+  listChannels(scope: CallScope): Promise<Channel[]> {
+    return this.directory.allChannels(scope);
+  }
+
+  isValidHint(hint: unknown): hint is ResumeHint {
+    return isChatwootHint(hint);
+  }
+
+  private keyOf(row: Conversation): OrderKey {
+    return { micros: row.lastUpdateMicros, sourceId: this.sourceId, nativeId: row.nativeId };
+  }
+
+  private async fetchListPage(params: ChatwootListParams, page: number, scope: CallScope) {
+    const query = listQuery(params, page);
+    const body = await this.getList('conversations.list', '/conversations', conversationListSchema, scope, query);
+    const payload = body.data.payload;
+    const totalCount = body.data.meta[countKey(params)] ?? null;
+    const included = new IncludedCollector();
+    const rows = payload.map((item) => {
+      const mapped = this.mapItem(item);
+      included.add(mapped.included);
+      return mapped.conversation;
+    });
+    const isLast = payload.length < this.pageSize || (totalCount !== null && page * this.pageSize >= totalCount);
+    return { rows, isLast, totalCount, included: included.toIncluded() };
+  }
+
+  private mapItem(item: ChatwootConversation): ConversationDetail {
+    const conversation = mapConversation(item, this.ctx);
+    const included = conversationIncluded(item, conversation, this.ctx);
+    this.directory.rememberBots(included.admins);
+    return { conversation, included };
+  }
+
+  private senderNodes(message: Parameters<typeof senderIncluded>[0]): Included {
+    const node = senderIncluded(message, this.ctx);
+    if (node === null) return emptyIncluded();
+    if (node.kind === 'user') return { ...emptyIncluded(), users: [node.node] };
+    this.directory.rememberBots([node.node]);
+    return { ...emptyIncluded(), admins: [node.node] };
+  }
+
+  /** One call per distinct decimal id, in parallel; a 404 or a malformed id answers null. */
+  private async perId<T>(ids: readonly string[], load: (id: string) => Promise<T>): Promise<Array<T | null>> {
+    const calls = new Map<string, Promise<T | null>>();
+    for (const id of ids) {
+      if (!DECIMAL.test(id) || calls.has(id)) continue;
+      calls.set(
+        id,
+        load(id).catch((error: unknown) => {
+          if (error instanceof UpstreamNotFound) return null;
+          throw error;
+        }),
+      );
+    }
+    return Promise.all(ids.map((id) => calls.get(id) ?? null));
+  }
+
+  /** Account-wide lists: a 404 there means the account id is wrong, not a missing node. */
+  private async getList<Schema extends z.ZodType>(
+    endpoint: string,
+    path: string,
+    schema: Schema,
+    scope: CallScope,
+    query?: UpstreamRequest['query'],
+  ): Promise<z.output<Schema>> {
+    try {
+      return await this.http({ endpoint, path: this.accountPath + path, ...(query ? { query } : {}) }, schema, scope);
+    } catch (error) {
+      if (!(error instanceof UpstreamNotFound)) throw error;
+      throw new SourceError('UPSTREAM_BAD_RESPONSE', `${endpoint}: the account was not found (HTTP 404); check accountId`, {
+        sourceId: this.sourceId,
+        status: 404,
+        retryable: false,
+      });
+    }
+  }
+
+  private http<Schema extends z.ZodType>(
+    request: Omit<UpstreamRequest, 'headers'>,
+    schema: Schema,
+    scope: CallScope,
+  ): Promise<z.output<Schema>> {
+    return this.runtime.http.getJson({ ...request, headers: this.headers }, schema, scope);
+  }
+}
+
+/** The next page of the same request, with the pages read so far. */
+interface ListContinuation {
+  page: number;
+  ledger: PageLedger;
+}
+
+function asContinuation(continuation: unknown): ListContinuation {
+  const candidate = continuation as Partial<ListContinuation>;
+  if (typeof candidate.page === 'number' && candidate.ledger instanceof PageLedger) return candidate as ListContinuation;
+  throw new TypeError('chatwoot: a list continuation is the one the previous page returned');
+}

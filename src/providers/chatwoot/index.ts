@@ -1,0 +1,13 @@
+import type { ProviderAdapter } from '../adapter.js';
+import { createChatwootSource } from './client.js';
+import { chatwootConfigSchema, type ChatwootConfig } from './schemas.js';
+
+export { createChatwootSource, type ChatwootSourceOptions } from './client.js';
+export { chatwootConfigSchema, type ChatwootConfig } from './schemas.js';
+
+/** Chatwoot (providers.md section 2): one source per account, read with a user access token. */
+export const chatwootAdapter: ProviderAdapter<ChatwootConfig> = {
+  provider: 'chatwoot',
+  configSchema: chatwootConfigSchema,
+  createSource: (sourceId, config, runtime) => createChatwootSource(sourceId, config, runtime),
+};

@@ -1,0 +1,304 @@
+import type {
+  Admin,
+  Attachment,
+  AuthorRef,
+  Channel,
+  Conversation,
+  ConversationPart,
+  ConversationStatus,
+  Included,
+  ParticipantKind,
+  PartKind,
+  User,
+} from '../../model.js';
+import type {
+  ChatwootAttachment,
+  ChatwootContact,
+  ChatwootConversation,
+  ChatwootInbox,
+  ChatwootMessage,
+  ChatwootSender,
+} from './schemas.js';
+
+/** Where mapped nodes live and how their provider UI links are built. */
+export interface MapContext {
+  sourceId: string;
+  /** The account's origin (`https://app.chatwoot.com`), without a trailing slash. */
+  appUrl: string;
+  accountId: number;
+}
+
+/**
+ * Agents and agent bots are two id spaces in Chatwoot; bots get this prefix so that
+ * admin native ids stay unique within a source.
+ */
+export const BOT_ID_PREFIX = 'bot:';
+
+const STATUSES: Record<string, ConversationStatus> = {
+  open: 'OPEN',
+  pending: 'PENDING',
+  snoozed: 'SNOOZED',
+  resolved: 'CLOSED',
+};
+
+const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'] as const;
+
+/**
+ * Epoch milliseconds from unix seconds (ints, floats) or ISO strings. Chatwoot writes nil
+ * timestamps as `0`, which means "never".
+ */
+export function toMillis(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : null;
+  if (/^\d+(\.\d+)?$/.test(value)) return toMillis(Number(value));
+  const millis = Date.parse(value);
+  return Number.isNaN(millis) ? null : millis;
+}
+
+/** Epoch microseconds, keeping the sub-millisecond digits of float seconds. */
+export function toMicros(value: number | string | null | undefined): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value * 1e6) : null;
+  const millis = toMillis(value);
+  return millis === null ? null : millis * 1000;
+}
+
+export function mapStatus(nativeStatus: string): ConversationStatus {
+  return STATUSES[nativeStatus] ?? 'OPEN';
+}
+
+export function mapConversation(item: ChatwootConversation, ctx: MapContext): Conversation {
+  const displayId = String(item.id);
+  const status = mapStatus(item.status);
+  const createdAt = toMillis(item.created_at) ?? 0;
+  // The list is sorted by last_activity_at; `timestamp` is the same column.
+  const lastActivityMicros = toMicros(item.last_activity_at) ?? toMicros(item.timestamp) ?? createdAt * 1000;
+  const lastPartPayload = item.messages?.[0];
+  const lastReplyPayload = item.last_non_activity_message ?? null;
+  const lastPart = lastPartPayload ? mapMessage(lastPartPayload, ctx, displayId) : null;
+  const lastReply = lastReplyPayload ? mapMessage(lastReplyPayload, ctx, displayId) : null;
+  const lastReplyFrom = lastReplyPayload ? replyFrom(lastReplyPayload) : null;
+  const mailSubject = item.additional_attributes?.['mail_subject'];
+  return {
+    sourceId: ctx.sourceId,
+    provider: 'chatwoot',
+    nativeId: displayId,
+    raw: item,
+    subject: typeof mailSubject === 'string' && mailSubject !== '' ? mailSubject : null,
+    status,
+    nativeStatus: item.status,
+    closed: status === 'CLOSED',
+    createdAt,
+    lastUpdateMicros: lastActivityMicros,
+    // Only the last reply is known: an earlier user reply cannot be dated from the list.
+    lastUserReplyAt: lastReplyFrom === 'USER' ? (lastReply?.createdAt ?? null) : null,
+    delayedUntil: toMillis(item.snoozed_until),
+    tags: item.labels ?? [],
+    important: null,
+    answered: lastReplyFrom === null ? null : lastReplyFrom === 'ADMIN',
+    lastReplyFrom,
+    channelKind: item.meta.channel ?? null,
+    priority: item.priority ?? null,
+    partsCount: null,
+    unreadCount: item.unread_count ?? null,
+    botManaged: isBotAssignee(item),
+    assigneeId: assigneeId(item),
+    lastAdminId: lastReplyFrom === 'ADMIN' && lastReply?.author?.kind === 'ADMIN' ? lastReply.author.id : null,
+    userId: item.meta.sender ? String(item.meta.sender.id) : null,
+    channelId: String(item.inbox_id),
+    lastPart,
+    lastReply,
+    url: `${ctx.appUrl}/app/accounts/${ctx.accountId}/conversations/${displayId}`,
+  };
+}
+
+/** Every nested object a conversation payload carries, mapped, for priming loaders. */
+export function conversationIncluded(item: ChatwootConversation, conversation: Conversation, ctx: MapContext): Included {
+  const users: User[] = [];
+  const admins: Admin[] = [];
+  if (item.meta.sender) users.push(mapContact(item.meta.sender, ctx));
+  const assignee = item.meta.assignee;
+  if (assignee) admins.push(isBotAssignee(item) ? mapBot(assignee, ctx) : mapAgent(assignee, ctx));
+  const parts = [conversation.lastPart, conversation.lastReply].filter((part) => part !== null);
+  for (const message of [item.messages?.[0], item.last_non_activity_message]) {
+    const extra = message ? senderIncluded(message, ctx) : null;
+    // The conversation's own payloads come first: meta.sender is the fuller contact.
+    if (extra?.kind === 'user' && !users.some((user) => user.nativeId === extra.node.nativeId)) users.push(extra.node);
+    if (extra?.kind === 'admin' && !admins.some((admin) => admin.nativeId === extra.node.nativeId)) admins.push(extra.node);
+  }
+  return { users, admins, channels: [], parts };
+}
+
+/**
+ * The sender of a message as a node, when its payload is complete enough to stand for
+ * the node: contacts and bots. An agent sender lacks the email, so agents come from
+ * the agents list instead.
+ */
+export function senderIncluded(
+  message: ChatwootMessage,
+  ctx: MapContext,
+): { kind: 'user'; node: User } | { kind: 'admin'; node: Admin } | null {
+  const sender = message.sender;
+  if (!sender) return null;
+  const type = sender.type ?? '';
+  if (type === 'contact') return { kind: 'user', node: mapContact(sender, ctx) };
+  if (type === 'agent_bot') return { kind: 'admin', node: mapBot(sender, ctx) };
+  return null;
+}
+
+export function mapMessage(message: ChatwootMessage, ctx: MapContext, conversationId: string): ConversationPart {
+  const type = messageTypeName(message.message_type);
+  const author = authorOf(message);
+  return {
+    sourceId: ctx.sourceId,
+    provider: 'chatwoot',
+    nativeId: String(message.id),
+    raw: message,
+    conversationId: message.conversation_id == null ? conversationId : String(message.conversation_id),
+    createdAt: toMillis(message.created_at) ?? 0,
+    kind: partKind(type, message.private === true, author),
+    nativeType: type,
+    body: message.content ?? null,
+    internal: message.private === true,
+    author,
+    attachments: (message.attachments ?? []).flatMap((attachment) => mapAttachment(attachment)),
+  };
+}
+
+export function mapContact(contact: ChatwootContact, ctx: MapContext): User {
+  return {
+    sourceId: ctx.sourceId,
+    provider: 'chatwoot',
+    nativeId: String(contact.id),
+    raw: contact,
+    name: nonEmpty(contact.name),
+    email: nonEmpty(contact.email),
+    phone: nonEmpty(contact.phone_number),
+    externalId: nonEmpty(contact.identifier),
+    avatarUrl: nonEmpty(contact.thumbnail),
+  };
+}
+
+type AgentLike = Pick<ChatwootSender, 'id' | 'name' | 'available_name' | 'email' | 'thumbnail' | 'avatar_url'>;
+
+export function mapAgent(agent: AgentLike, ctx: MapContext): Admin {
+  return {
+    sourceId: ctx.sourceId,
+    provider: 'chatwoot',
+    nativeId: String(agent.id),
+    raw: agent,
+    // available_name is the display name customers see.
+    name: nonEmpty(agent.available_name) ?? nonEmpty(agent.name),
+    email: nonEmpty(agent.email),
+    avatarUrl: nonEmpty(agent.thumbnail) ?? nonEmpty(agent.avatar_url),
+    isBot: false,
+  };
+}
+
+export function mapBot(bot: AgentLike, ctx: MapContext): Admin {
+  return {
+    sourceId: ctx.sourceId,
+    provider: 'chatwoot',
+    nativeId: BOT_ID_PREFIX + String(bot.id),
+    raw: bot,
+    name: nonEmpty(bot.name),
+    email: null,
+    avatarUrl: nonEmpty(bot.thumbnail) ?? nonEmpty(bot.avatar_url),
+    isBot: true,
+  };
+}
+
+export function mapInbox(inbox: ChatwootInbox, ctx: MapContext): Channel {
+  return {
+    sourceId: ctx.sourceId,
+    provider: 'chatwoot',
+    nativeId: String(inbox.id),
+    raw: inbox,
+    name: nonEmpty(inbox.name),
+    type: nonEmpty(inbox.channel_type),
+  };
+}
+
+function isBotAssignee(item: ChatwootConversation): boolean {
+  return item.meta.assignee != null && item.meta.assignee_type === 'AgentBot';
+}
+
+function assigneeId(item: ChatwootConversation): string | null {
+  const assignee = item.meta.assignee;
+  if (!assignee) return null;
+  return isBotAssignee(item) ? BOT_ID_PREFIX + String(assignee.id) : String(assignee.id);
+}
+
+/**
+ * Who wrote the last non-activity message. A private note is not a reply, and what came
+ * before it is unknown, so it answers neither way.
+ */
+function replyFrom(message: ChatwootMessage): ParticipantKind | null {
+  if (message.private === true) return null;
+  const type = messageTypeName(message.message_type);
+  if (type === 'outgoing') return 'ADMIN';
+  if (type === 'incoming') return 'USER';
+  return null;
+}
+
+function messageTypeName(value: number | string): string {
+  if (typeof value === 'number') return MESSAGE_TYPES[value] ?? String(value);
+  return value;
+}
+
+function partKind(type: string, isPrivate: boolean, author: AuthorRef | null): PartKind {
+  if (isPrivate) return 'NOTE';
+  switch (type) {
+    case 'incoming':
+      return 'USER_REPLY';
+    case 'outgoing':
+      return author?.kind === 'ADMIN' && author.id.startsWith(BOT_ID_PREFIX) ? 'BOT_REPLY' : 'ADMIN_REPLY';
+    case 'template':
+      return 'BOT_REPLY';
+    default:
+      return 'SYSTEM';
+  }
+}
+
+/** The sender object names its kind in `type`; the raw `sender_type` column is the fallback. */
+function authorOf(message: ChatwootMessage): AuthorRef | null {
+  const kind = message.sender?.type ?? senderTypeName(message.sender_type);
+  const senderId = message.sender?.id ?? message.sender_id;
+  if (senderId === null || senderId === undefined) return null;
+  switch (kind) {
+    case 'contact':
+      return { kind: 'USER', id: String(senderId) };
+    case 'user':
+      return { kind: 'ADMIN', id: String(senderId) };
+    case 'agent_bot':
+      return { kind: 'ADMIN', id: BOT_ID_PREFIX + String(senderId) };
+    default:
+      return null;
+  }
+}
+
+function senderTypeName(senderType: string | null | undefined): string | null {
+  if (senderType === 'Contact') return 'contact';
+  if (senderType === 'User') return 'user';
+  if (senderType === 'AgentBot') return 'agent_bot';
+  return null;
+}
+
+function mapAttachment(attachment: ChatwootAttachment): Attachment[] {
+  const url = nonEmpty(attachment.data_url);
+  if (url === null) return [];
+  return [{ name: fileNameOf(url), url, contentType: null, size: attachment.file_size ?? null }];
+}
+
+/** ActiveStorage URLs end with the file name. */
+function fileNameOf(url: string): string | null {
+  try {
+    const last = new URL(url).pathname.split('/').pop();
+    return last ? decodeURIComponent(last) : null;
+  } catch {
+    return null;
+  }
+}
+
+function nonEmpty(value: string | null | undefined): string | null {
+  return value === null || value === undefined || value === '' ? null : value;
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+/**
+ * What the Chatwoot adapter reads (providers.md section 2). Objects are loose so that
+ * `raw` keeps the whole provider payload; values are only as strict as the mapper needs,
+ * because one odd field must not fail a page of 25 conversations.
+ */
+
+/** Ids are integers on the wire; a string form is tolerated. */
+const id = z.union([z.number(), z.string()]);
+
+/** Unix seconds (int or float, `0` for nil) or an ISO string, depending on the field. */
+const time = z.union([z.number(), z.string()]);
+
+const text = z.string().nullish();
+
+export const contactSchema = z.looseObject({
+  id,
+  name: text,
+  email: text,
+  phone_number: text,
+  identifier: text,
+  thumbnail: text,
+});
+
+/** An agent (`User`) as the agents list, `meta.assignee` and message senders carry it. */
+export const agentSchema = z.looseObject({
+  id,
+  name: text,
+  available_name: text,
+  email: text,
+  thumbnail: text,
+  avatar_url: text,
+});
+
+/** Message senders: a contact, an agent or an agent bot, told apart by `type`. */
+export const senderSchema = z.looseObject({
+  id,
+  type: text,
+  name: text,
+  available_name: text,
+  email: text,
+  phone_number: text,
+  identifier: text,
+  thumbnail: text,
+  avatar_url: text,
+});
+
+export const attachmentSchema = z.looseObject({
+  id: id.nullish(),
+  file_type: text,
+  data_url: text,
+  file_size: z.number().nullish(),
+});
+
+export const messageSchema = z.looseObject({
+  id,
+  content: text,
+  conversation_id: id.nullish(),
+  /** An int (`incoming` 0 ... `template` 3); the enum name is tolerated. */
+  message_type: z.union([z.number(), z.string()]),
+  created_at: time,
+  private: z.boolean().nullish(),
+  sender_type: text,
+  sender_id: id.nullish(),
+  sender: senderSchema.nullish(),
+  attachments: z.array(attachmentSchema).nullish(),
+});
+
+export const conversationSchema = z.looseObject({
+  /** The per-account display id, which every `/conversations/{id}` route takes. */
+  id,
+  meta: z.looseObject({
+    sender: contactSchema.nullish(),
+    channel: text,
+    /** Absent when unassigned; an agent or an agent bot according to `assignee_type`. */
+    assignee: senderSchema.nullish(),
+    assignee_type: text,
+  }),
+  messages: z.array(messageSchema).nullish(),
+  inbox_id: id,
+  labels: z.array(z.string()).nullish(),
+  status: z.string(),
+  additional_attributes: z.record(z.string(), z.unknown()).nullish(),
+  snoozed_until: time.nullish(),
+  created_at: time,
+  updated_at: time.nullish(),
+  timestamp: time.nullish(),
+  last_activity_at: time.nullish(),
+  unread_count: z.number().nullish(),
+  priority: text,
+  last_non_activity_message: messageSchema.nullish(),
+});
+
+const count = z.number().nullish();
+
+export const conversationListSchema = z.object({
+  data: z.object({
+    meta: z.looseObject({
+      all_count: count,
+      unassigned_count: count,
+      assigned_count: count,
+      mine_count: count,
+    }),
+    payload: z.array(conversationSchema),
+  }),
+});
+
+export const messageListSchema = z.object({
+  meta: z.looseObject({ contact: contactSchema.nullish() }).nullish(),
+  payload: z.array(messageSchema),
+});
+
+export const contactResponseSchema = z.object({ payload: contactSchema });
+
+export const agentListSchema = z.array(agentSchema);
+
+export const inboxSchema = z.looseObject({
+  id,
+  name: text,
+  channel_type: text,
+});
+
+export const inboxListSchema = z.object({ payload: z.array(inboxSchema) });
+
+export type ChatwootContact = z.infer<typeof contactSchema>;
+export type ChatwootAgent = z.infer<typeof agentSchema>;
+export type ChatwootSender = z.infer<typeof senderSchema>;
+export type ChatwootAttachment = z.infer<typeof attachmentSchema>;
+export type ChatwootMessage = z.infer<typeof messageSchema>;
+export type ChatwootConversation = z.infer<typeof conversationSchema>;
+export type ChatwootConversationList = z.infer<typeof conversationListSchema>;
+export type ChatwootInbox = z.infer<typeof inboxSchema>;
+
+/** A Chatwoot source's config: the account's origin, its numeric id and an access token. */
+export const chatwootConfigSchema = z.object({
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  accountId: z
+    .union([z.number(), z.string().regex(/^\d+$/, 'accountId must be a positive integer').transform(Number)])
+    .pipe(z.number().int().positive()),
+  /** A user access token (profile page); agent-bot tokens cannot list conversations. */
+  token: z.string().min(1),
+});
+
+export type ChatwootConfig = z.output<typeof chatwootConfigSchema>;

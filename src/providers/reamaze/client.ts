@@ -1,0 +1,230 @@
+import type { z } from 'zod';
+import { SourceError, UpstreamNotFound } from '../../http/errors.js';
+import type { CallScope, UpstreamRequest } from '../../http/upstream-client.js';
+import { emptyIncluded, type Admin, type Channel, type User } from '../../model.js';
+import { resumeNumberedPages, type NumberedPage } from '../../pagination/page-walk.js';
+import type {
+  ConversationDetail,
+  ListPage,
+  ListRequest,
+  ResumeHint,
+  SourceClient,
+  SourceRuntime,
+} from '../adapter.js';
+import { planFilter, toListQuery, type ReamazeListQuery } from './filters.js';
+import { mapAdmin, mapAuthor, mapChannel, mapConversation, mergeIncluded, userIdOf, type MappedConversation } from './mapper.js';
+import { listParts } from './parts.js';
+import {
+  channelListSchema,
+  conversationListSchema,
+  conversationSchema,
+  messageListSchema,
+  staffListSchema,
+  type ReamazeConfig,
+} from './schemas.js';
+import { TtlCache } from './ttl-cache.js';
+
+export interface ReamazeSourceOptions {
+  /**
+   * How long the staff and channel lists are reused across requests, in milliseconds.
+   * @default 60000
+   */
+  cacheTtlMs?: number;
+  /**
+   * How many earlier pages one resume may re-read when rows shifted up between requests.
+   * @default 3
+   */
+  maxStepsBack?: number;
+}
+
+/**
+ * Where a cursor resumes this source: the page a row was read on and that row's key
+ * (last activity in microseconds, slug), so a resume can tell whether rows shifted.
+ */
+type ReamazeHint = readonly [page: number, micros: number, slug: string];
+
+function isReamazeHint(hint: unknown): hint is ReamazeHint {
+  return (
+    Array.isArray(hint) &&
+    hint.length === 3 &&
+    Number.isSafeInteger(hint[0]) &&
+    hint[0] >= 1 &&
+    Number.isSafeInteger(hint[1]) &&
+    typeof hint[2] === 'string' &&
+    hint[2] !== ''
+  );
+}
+
+/** Within one request, the next list page to read. */
+interface ListContinuation {
+  page: number;
+}
+
+/** The prefix of user ids that are SSO ids (customers without an email); see `userIdOf`. */
+const SSO_PREFIX = 'sso:';
+
+/**
+ * A Re:amaze brand as a Parley source. Every call is a GET with HTTP Basic
+ * `email:token` in the header; `runtime.http` is already bound to the brand's origin.
+ */
+export function createReamazeSource(
+  sourceId: string,
+  config: Pick<ReamazeConfig, 'email' | 'token'>,
+  runtime: SourceRuntime,
+  options: ReamazeSourceOptions = {},
+): SourceClient {
+  const { http } = runtime;
+  const headers = {
+    authorization: `Basic ${Buffer.from(`${config.email}:${config.token}`, 'utf8').toString('base64')}`,
+    accept: 'application/json',
+  };
+  const ttlMs = options.cacheTtlMs ?? 60_000;
+  const staffCache = new TtlCache<Admin[]>(ttlMs, runtime.now);
+  const channelCache = new TtlCache<Channel[]>(ttlMs, runtime.now);
+
+  const get = <Schema extends z.ZodType>(request: Omit<UpstreamRequest, 'headers'>, schema: Schema, scope: CallScope) =>
+    http.getJson({ ...request, headers }, schema, scope);
+
+  /** On a collection, 404 means the brand or the API path is wrong (providers.md 3.6), not "no such node". */
+  const getCollection = async <Schema extends z.ZodType>(
+    request: Omit<UpstreamRequest, 'headers'>,
+    schema: Schema,
+    scope: CallScope,
+  ): Promise<z.output<Schema>> => {
+    try {
+      return await get(request, schema, scope);
+    } catch (error) {
+      if (!(error instanceof UpstreamNotFound)) throw error;
+      throw new SourceError('SOURCE_UNAVAILABLE', `${request.endpoint}: the provider does not know this brand or API path (HTTP 404)`, {
+        sourceId,
+        status: 404,
+        retryable: false,
+      });
+    }
+  };
+
+  const loadStaff = async (scope: CallScope): Promise<Admin[]> => {
+    const fetchPage = (page: number) =>
+      getCollection({ endpoint: 'staff.list', path: '/api/v1/staff', query: { page } }, staffListSchema, scope);
+    const first = await fetchPage(1);
+    const rest = await Promise.all(
+      Array.from({ length: Math.max(0, first.page_count - 1) }, (_, i) => fetchPage(i + 2)),
+    );
+    return [first, ...rest].flatMap((page) => page.staff.map((staff) => mapAdmin(sourceId, staff)));
+  };
+
+  const loadChannels = async (scope: CallScope): Promise<Channel[]> => {
+    const body = await getCollection({ endpoint: 'channels.list', path: '/api/v1/channels' }, channelListSchema, scope);
+    return body.channels.map((channel) => mapChannel(sourceId, channel));
+  };
+
+  async function listConversations(request: ListRequest, scope: CallScope): Promise<ListPage> {
+    if (request.plan.empty) return { rows: [], next: null, totalCount: 0, included: emptyIncluded() };
+    const native = request.plan.native as ReamazeListQuery;
+    let totalCount: number | null | undefined;
+    const fetchPage = async (page: number): Promise<NumberedPage<MappedConversation>> => {
+      const body = await getCollection(
+        { endpoint: 'conversations.list', path: '/api/v1/conversations', query: toListQuery(native, page) },
+        conversationListSchema,
+        scope,
+      );
+      totalCount ??= body.total_count ?? null;
+      return {
+        rows: body.conversations.map((conversation) => mapConversation(sourceId, conversation)),
+        isLast: page >= body.page_count || body.conversations.length === 0,
+      };
+    };
+
+    let walked: Array<{ row: MappedConversation; page: number }>;
+    let nextPage: number | null;
+    if (request.continuation === null) {
+      const resume = isReamazeHint(request.hint) ? request.hint : null;
+      const result = await resumeNumberedPages<MappedConversation>({
+        startPage: resume?.[0] ?? 1,
+        boundary: resume === null ? null : { micros: resume[1], sourceId, nativeId: resume[2] },
+        keyOf: ({ conversation }) => ({ micros: conversation.lastUpdateMicros, sourceId, nativeId: conversation.nativeId }),
+        fetchPage,
+        ...(options.maxStepsBack === undefined ? {} : { maxStepsBack: options.maxStepsBack }),
+      });
+      walked = result.rows;
+      nextPage = result.nextPage;
+    } else {
+      const { page } = request.continuation as ListContinuation;
+      const result = await fetchPage(page);
+      walked = result.rows.map((row) => ({ row, page }));
+      nextPage = result.isLast ? null : page + 1;
+    }
+
+    return {
+      rows: walked.map(({ row: { conversation }, page }) => ({
+        conversation,
+        hint: [page, conversation.lastUpdateMicros, conversation.nativeId] satisfies ReamazeHint,
+      })),
+      next: nextPage === null ? null : ({ page: nextPage } satisfies ListContinuation),
+      totalCount: totalCount ?? null,
+      included: mergeIncluded(walked.map(({ row }) => row.included)),
+    };
+  }
+
+  async function getConversation(slug: string, scope: CallScope): Promise<ConversationDetail | null> {
+    try {
+      const body = await get(
+        { endpoint: 'conversations.get', path: `/api/v1/conversations/${encodeURIComponent(slug)}` },
+        conversationSchema,
+        scope,
+      );
+      return mapConversation(sourceId, body);
+    } catch (error) {
+      if (error instanceof UpstreamNotFound) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Re:amaze has no contact-by-id endpoint: a customer is read from the author of one
+   * of their conversations (`for=<email>`, or `for_id=<SSO id>`; page 1 only).
+   */
+  async function getUser(id: string, scope: CallScope): Promise<User | null> {
+    const sso = id.startsWith(SSO_PREFIX) ? id.slice(SSO_PREFIX.length) : null;
+    if (sso === null && !id.includes('@')) return null;
+    const query = sso === null ? { for: id, filter: 'all' } : { for_id: sso, filter: 'all' };
+    try {
+      const body = await get({ endpoint: 'users.lookup', path: '/api/v1/conversations', query }, conversationListSchema, scope);
+      const author = body.conversations.find((conversation) => conversation.author && userIdOf(conversation.author) === id)?.author;
+      return author ? mapAuthor(sourceId, author) : null;
+    } catch (error) {
+      if (error instanceof UpstreamNotFound) return null;
+      throw error;
+    }
+  }
+
+  return {
+    sourceId,
+    provider: 'reamaze',
+    planFilter,
+    listConversations,
+    getConversations: (ids, scope) => Promise.all(ids.map((id) => getConversation(id, scope))),
+    listParts: (request, scope) =>
+      listParts(
+        sourceId,
+        (slug, page) =>
+          get(
+            { endpoint: 'messages.list', path: `/api/v1/conversations/${encodeURIComponent(slug)}/messages`, query: { page } },
+            messageListSchema,
+            scope,
+          ),
+        request,
+      ),
+    getUsers: (ids, scope) => Promise.all(ids.map((id) => getUser(id, scope))),
+    async getAdmins(ids, scope) {
+      const byEmail = new Map((await staffCache.get(() => loadStaff(scope))).map((admin) => [admin.nativeId, admin]));
+      return ids.map((id) => byEmail.get(id.toLowerCase()) ?? null);
+    },
+    async getChannels(ids, scope) {
+      const bySlug = new Map((await channelCache.get(() => loadChannels(scope))).map((channel) => [channel.nativeId, channel]));
+      return ids.map((id) => bySlug.get(id) ?? null);
+    },
+    listChannels: (scope) => channelCache.get(() => loadChannels(scope)),
+    isValidHint: (hint: unknown): hint is ResumeHint => isReamazeHint(hint),
+  };
+}

@@ -1,0 +1,163 @@
+import { presentParts, type FilterPart, type PartDecision, type SourceFilter } from '../../filter.js';
+import type { QueryValue } from '../../http/upstream-client.js';
+import { CONVERSATION_STATUSES, type ConversationStatus } from '../../model.js';
+import type { FilterPlan } from '../adapter.js';
+
+/**
+ * Unified filter -> Re:amaze list parameters (providers.md 4.3, docs/provider-assumptions.md).
+ * Re:amaze's `filter` is single-valued and coarse (`open` is status 0 only, `unassigned`
+ * hides archived ones), so status-like parts are checked by Parley on top of the
+ * tightest `filter` value that still returns every possible match. Pure.
+ */
+
+/** The request parameters of a plan: always sent with `sort=changed` and a page number. */
+export interface ReamazeListQuery {
+  /** `all`, `unassigned`, or null for the provider's default (every status but archived). */
+  filter: 'all' | 'unassigned' | null;
+  /** Comma-separated tags, any of which matches. */
+  tag: string | null;
+  /** One channel (category) slug. */
+  category: string | null;
+}
+
+const NOT_CLOSED: ConversationStatus[] = ['OPEN', 'PENDING', 'SNOOZED'];
+const NOT_SNOOZED: ConversationStatus[] = ['OPEN', 'PENDING', 'CLOSED'];
+/** Statuses a bot-managed conversation can have: 7 (AI agent assigned) is OPEN, 8 (AI agent done) is CLOSED. */
+const BOT_STATUSES: ConversationStatus[] = ['OPEN', 'CLOSED'];
+
+const REASONS: Partial<Record<FilterPart, string>> = {
+  status: "Re:amaze's `filter` cannot select these statuses; Parley checks each conversation's status code.",
+  closed: "Re:amaze's `filter` cannot select closed conversations; Parley checks each conversation's status code.",
+  delayed: 'Re:amaze has no filter for conversations on hold; Parley checks for status 5 (On Hold).',
+  botManaged: 'Re:amaze has no filter for AI-agent conversations; Parley checks for status 7 or 8.',
+  answered: 'Re:amaze has no filter on who replied last; Parley infers it from the status and the last customer message.',
+  created: 'Re:amaze cannot filter by creation time (`start_date`/`end_date` bound the latest customer message); Parley checks it.',
+  updated: 'Re:amaze cannot filter by last activity (`start_date`/`end_date` bound the latest customer message); Parley checks it.',
+};
+
+export function planFilter(filter: SourceFilter): FilterPlan {
+  const native: ReamazeListQuery = { filter: 'all', tag: null, category: null };
+  const decisions = new Map<FilterPart, PartDecision>();
+  const decide = (part: FilterPart, capability: PartDecision['capability'], reason?: string): void => {
+    decisions.set(part, reason === undefined ? { part, capability } : { part, capability, reason });
+  };
+  let empty = false;
+
+  const statuses = possibleStatuses(filter);
+  if (statuses.size === 0) empty = true;
+  // Archived (4) is CLOSED and not bot-managed: when no match can be archived, the default list suffices.
+  const archivedExcluded = !statuses.has('CLOSED') || filter.botManaged === true;
+  if (archivedExcluded) native.filter = null;
+  for (const part of ['status', 'closed', 'delayed', 'botManaged', 'answered', 'created', 'updated'] as const) {
+    if (filter[part] !== undefined) decide(part, 'LOCAL', REASONS[part]);
+  }
+
+  if (filter.assignee) {
+    const adminIds = filter.assignee.adminIds ?? [];
+    const unassigned = filter.assignee.unassigned === true;
+    if (adminIds.length === 0 && !unassigned) {
+      empty = true;
+      decide('assignee', 'LOCAL', 'The filter names no admin of this source, so nothing matches.');
+    } else if (adminIds.length === 0 && archivedExcluded) {
+      // `filter=unassigned` hides archived conversations, which the statuses asked exclude anyway.
+      native.filter = 'unassigned';
+      decide('assignee', 'NATIVE');
+    } else {
+      decide(
+        'assignee',
+        'LOCAL',
+        adminIds.length > 0
+          ? 'Re:amaze cannot filter by assignee; Parley matches the assignee email.'
+          : "Re:amaze's unassigned filter hides archived conversations, which the statuses asked include; Parley checks the assignee.",
+      );
+    }
+  }
+
+  if (filter.tags) {
+    const tags = planTags(filter.tags);
+    native.tag = tags.tag;
+    empty ||= tags.empty;
+    decide('tags', tags.capability, tags.reason);
+  }
+
+  if (filter.channels) {
+    const ids = [...new Set(filter.channels.ids ?? [])];
+    const [only] = ids;
+    if (ids.length > 1) {
+      decide('channels', 'LOCAL', 'Re:amaze filters by one channel at a time; Parley checks the channel.');
+    } else {
+      // Every Re:amaze conversation has a channel, so `none` adds nothing and alone matches nothing.
+      if (only === undefined) empty = true;
+      else native.category = only;
+      decide('channels', 'NATIVE');
+    }
+  }
+
+  if (filter.search !== undefined) {
+    decide('search', 'UNSUPPORTED', "Re:amaze's conversation list cannot search message text, and it carries no message bodies to search.");
+  }
+
+
+  const ordered = presentParts(filter).flatMap((part) => {
+    const decision = decisions.get(part);
+    return decision ? [decision] : [];
+  });
+  return empty ? { decisions: ordered, native, empty } : { decisions: ordered, native };
+}
+
+/** The unified statuses a conversation can have and still pass `status`, `closed`, `delayed` and `botManaged`. */
+function possibleStatuses(filter: SourceFilter): Set<ConversationStatus> {
+  let statuses: readonly ConversationStatus[] = filter.status ?? CONVERSATION_STATUSES;
+  const keep = (allowed: readonly ConversationStatus[]): void => {
+    statuses = statuses.filter((status) => allowed.includes(status));
+  };
+  if (filter.closed !== undefined) keep(filter.closed ? ['CLOSED'] : NOT_CLOSED);
+  if (filter.delayed !== undefined) keep(filter.delayed ? ['SNOOZED'] : NOT_SNOOZED);
+  if (filter.botManaged === true) keep(BOT_STATUSES);
+  return new Set(statuses);
+}
+
+interface TagsPlan {
+  capability: PartDecision['capability'];
+  tag: string | null;
+  empty: boolean;
+  reason?: string;
+}
+
+/** `tag=a,b` matches any of the tags; a tag holding a comma cannot be sent, so it is checked by Parley alone. */
+function planTags(tags: NonNullable<SourceFilter['tags']>): TagsPlan {
+  const sendable = (tag: string): boolean => tag !== '' && !tag.includes(',');
+  const allOf = tags.allOf ?? [];
+  if (allOf.length > 0) {
+    // Any one required tag is a valid pre-filter: a match carries all of them.
+    const tag = allOf.find(sendable) ?? null;
+    return { capability: 'LOCAL', tag, empty: false, reason: "Re:amaze's tag filter matches any of its tags; Parley checks that every tag is present." };
+  }
+  if (tags.anyOf !== undefined) {
+    if (tags.untagged === true) {
+      return { capability: 'LOCAL', tag: null, empty: false, reason: 'Re:amaze cannot filter for conversations without tags; Parley checks the tags.' };
+    }
+    if (tags.anyOf.length === 0) {
+      return { capability: 'LOCAL', tag: null, empty: true, reason: 'The filter names no tag, so nothing matches.' };
+    }
+    if (!tags.anyOf.every(sendable)) {
+      return { capability: 'LOCAL', tag: null, empty: false, reason: "A tag holds a comma, which Re:amaze's tag filter cannot carry; Parley checks the tags." };
+    }
+    return { capability: 'NATIVE', tag: [...new Set(tags.anyOf)].join(','), empty: false };
+  }
+  if (tags.untagged !== undefined) {
+    return { capability: 'LOCAL', tag: null, empty: false, reason: 'Re:amaze cannot filter on whether a conversation has tags; Parley checks the tags.' };
+  }
+  return { capability: 'NATIVE', tag: null, empty: false };
+}
+
+/** The query string of one list page. `sort=changed` is `updated_at` descending: the merge order. */
+export function toListQuery(native: ReamazeListQuery, page: number): Record<string, QueryValue> {
+  return {
+    filter: native.filter,
+    sort: 'changed',
+    tag: native.tag,
+    category: native.category,
+    page,
+  };
+}

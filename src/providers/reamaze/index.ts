@@ -1,0 +1,14 @@
+import type { ProviderAdapter } from '../adapter.js';
+import { createReamazeSource } from './client.js';
+import { reamazeConfigSchema, type ReamazeConfig } from './schemas.js';
+
+export { createReamazeSource, type ReamazeSourceOptions } from './client.js';
+export { reamazeConfigSchema, type ReamazeConfig } from './schemas.js';
+
+/** Re:amaze (providers.md section 3): one source per brand, read with a staff login's API token. */
+export const reamazeAdapter: ProviderAdapter<ReamazeConfig> = {
+  provider: 'reamaze',
+  configSchema: reamazeConfigSchema,
+  createSource: (sourceId, config, runtime) =>
+    createReamazeSource(sourceId, config, runtime, config.listCacheTtlMs === undefined ? {} : { cacheTtlMs: config.listCacheTtlMs }),
+};

@@ -1,0 +1,87 @@
+import { ParamError, readBool, readId, readStringList } from './params.js';
+import { ASSISTANT_TYPES, OPTIONAL_FIELDS, type AssistantType, type ConversationRecord, type OptionalField } from './records.js';
+
+/**
+ * The list filters of `GET /apps/{app}/conversations` (providers.md 1.3), settled as
+ * docs/provider-assumptions.md says. Absent parameters are null and never filter.
+ */
+
+export interface ListFilter {
+  closed: boolean | null;
+  answered: boolean | null;
+  delayed: boolean | null;
+  /** An admin id, `'0'` (none) or null (absent). */
+  assigned: string | null;
+  includeNotAssigned: boolean;
+  /** ALL of these tags; null when absent or empty. */
+  tags: string[] | null;
+  includeNoTags: boolean;
+  /** A channel id, `'0'` (no channel) or null. */
+  channel: string | null;
+  assistantType: AssistantType | null;
+}
+
+export function readListFilter(params: URLSearchParams): ListFilter {
+  const assistantType = params.get('assistant_type');
+  if (assistantType !== null && !(ASSISTANT_TYPES as readonly string[]).includes(assistantType)) {
+    throw new ParamError(`assistant_type: must be one of ${ASSISTANT_TYPES.join(', ')}`);
+  }
+  const tags = readStringList(params, 'tags');
+  const includeNoTags = readBool(params, 'include_no_tags') ?? false;
+  // "Can be used only without tags argument" (providers.md 1.3); an empty list is no argument.
+  if (includeNoTags && tags && tags.length > 0) throw new ParamError('include_no_tags: can be used only without tags');
+  return {
+    closed: readBool(params, 'closed'),
+    answered: readBool(params, 'answered'),
+    delayed: readBool(params, 'delayed'),
+    assigned: readId(params, 'assigned'),
+    includeNotAssigned: readBool(params, 'include_not_assigned') ?? false,
+    tags: tags && tags.length > 0 ? tags : null,
+    includeNoTags,
+    channel: readId(params, 'channel'),
+    assistantType: assistantType as AssistantType | null,
+  };
+}
+
+/** Whether a conversation is listed; `isDelayed` uses the simulator's clock. */
+export function matchesListFilter(c: ConversationRecord, filter: ListFilter, isDelayed: (c: ConversationRecord) => boolean): boolean {
+  if (filter.closed !== null && c.closed !== filter.closed) return false;
+  // The doc's note: with assistant_type only that assistant's conversations are listed and
+  // every other filter but `closed` is ignored; without it, assistant conversations and
+  // conversations without user replies are hidden.
+  if (filter.assistantType !== null) return c.assistant_type === filter.assistantType;
+  if (c.assistant_type !== null || !c.replied) return false;
+
+  if (filter.answered !== null && (c.reply_last_type === 'reply_admin') !== filter.answered) return false;
+  if (filter.delayed !== null && isDelayed(c) !== filter.delayed) return false;
+  if (!matchesAssigned(c, filter)) return false;
+  if (filter.tags && !filter.tags.every((tag) => c.tags.includes(tag))) return false;
+  if (filter.includeNoTags && c.tags.length > 0) return false;
+  if (filter.channel !== null && (c.channelId ?? '0') !== filter.channel) return false;
+  return true;
+}
+
+/**
+ * `assigned=<id>`: that admin's; with `include_not_assigned=true` plus the unassigned.
+ * `assigned=0` needs `include_not_assigned=true` to mean "unassigned" and matches nothing
+ * alone; `include_not_assigned` alone does not filter.
+ */
+function matchesAssigned(c: ConversationRecord, filter: ListFilter): boolean {
+  if (filter.assigned === null) return true;
+  if (c.assigneeId === null) return filter.includeNotAssigned;
+  return c.assigneeId === filter.assigned;
+}
+
+/**
+ * `include`: the optional fields to add, a JSON array or comma list (the assumptions'
+ * name for the undocumented parameter). Unknown names are ignored.
+ */
+export function readIncludedFields(params: URLSearchParams, defaults: readonly OptionalField[]): Set<OptionalField> {
+  const fields = new Set<OptionalField>(defaults);
+  for (const name of readStringList(params, 'include') ?? []) {
+    if ((OPTIONAL_FIELDS as readonly string[]).includes(name)) fields.add(name as OptionalField);
+  }
+  return fields;
+}
+
+export const LIST_DEFAULT_FIELDS: readonly OptionalField[] = ['user', 'part_last', 'reply_last', 'important_part_last'];

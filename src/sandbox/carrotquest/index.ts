@@ -1,0 +1,104 @@
+import type { FaultRule, Latency } from '../kit/faults.js';
+import { createRandom } from '../kit/random.js';
+import { startSimulator, type Simulator } from '../kit/simulator-server.js';
+import { carrotErrorBodies } from './errors.js';
+import { renderJson } from './json.js';
+import { OPTIONAL_FIELDS, type ConversationRecord } from './records.js';
+import { carrotquestRoutes } from './routes.js';
+import * as serialize from './serialize.js';
+import { CarrotquestStore, type NewConversation, type NewReply } from './store.js';
+
+export { CarrotquestStore, type NewConversation, type NewReply } from './store.js';
+export * from './records.js';
+
+export interface CarrotquestSimulatorOptions {
+  /** @default 0 (any free port) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Seeds the data, the ids and the tokens. @default 1 */
+  seed?: number;
+  /** The clock; the world is generated at `now()`. @default Date.now */
+  now?: () => number;
+  /** @default 300 */
+  conversations?: number;
+  /** The app the token belongs to. @default '3517' */
+  appId?: string;
+  latency?: Partial<Latency>;
+  faults?: FaultRule[];
+}
+
+export interface CarrotquestCredentials {
+  appId: string;
+  /** Sent as `Authorization: Token <token>`, `Bearer <token>` or `auth_token=<token>`. */
+  token: string;
+  /** A valid token of another (empty) app: this app's records answer it 403 PermissionDenied. */
+  otherAppToken: string;
+}
+
+export interface CarrotquestSimulator extends Simulator {
+  credentials: CarrotquestCredentials;
+  /** The id of the app `otherAppToken` belongs to. */
+  otherAppId: string;
+  store: CarrotquestStore;
+  /** A user starts a conversation now (also `POST /__sandbox/change/conversation`). */
+  createConversation(input?: NewConversation): ConversationRecord;
+  /** A reply lands now (also `POST /__sandbox/change/reply` with `{id, from, body?, adminId?}`). */
+  addReply(id: string, reply: NewReply): ConversationRecord;
+}
+
+/** Starts a Carrot quest API simulator (providers.md section 1) on loopback. */
+export async function startCarrotquestSimulator(options: CarrotquestSimulatorOptions = {}): Promise<CarrotquestSimulator> {
+  const seed = options.seed ?? 1;
+  const appId = options.appId ?? '3517';
+  const otherAppId = String(Number(appId) + 1);
+  const store = new CarrotquestStore({ seed, now: options.now ?? Date.now, conversations: options.conversations ?? 300, appId });
+  const random = createRandom(seed * 7 + 3);
+  const credentials = { appId, token: makeToken(appId, random), otherAppToken: makeToken(otherAppId, random) };
+  const tokens = new Map([
+    [credentials.token, appId],
+    [credentials.otherAppToken, otherAppId],
+  ]);
+
+  // The control API answers in plain JSON, so records go out with string ids there.
+  const plain = (record: ConversationRecord): unknown =>
+    JSON.parse(renderJson(serialize.conversation(record, store, new Set(OPTIONAL_FIELDS)), true));
+
+  const simulator = await startSimulator({
+    name: 'carrotquest',
+    port: options.port,
+    host: options.host,
+    seed,
+    latency: options.latency,
+    faults: options.faults,
+    routes: carrotquestRoutes(store, tokens),
+    errors: carrotErrorBodies,
+    changes: {
+      conversation: (body) => plain(store.createConversation(asObject(body) as NewConversation)),
+      reply: (body) => {
+        const { id, ...reply } = asObject(body);
+        if (typeof id !== 'string') throw new Error('`id` must be the conversation id as a string');
+        return plain(store.addReply(id, reply as unknown as NewReply));
+      },
+    },
+  });
+
+  return Object.assign(simulator, {
+    credentials,
+    otherAppId,
+    store,
+    createConversation: (input?: NewConversation) => store.createConversation(input),
+    addReply: (id: string, reply: NewReply) => store.addReply(id, reply),
+  });
+}
+
+/** Carrot quest API tokens look like `app.<app id>.<hex>`. */
+function makeToken(appId: string, random: () => number): string {
+  const hex = Array.from({ length: 40 }, () => Math.floor(random() * 16).toString(16)).join('');
+  return `app.${appId}.${hex}`;
+}
+
+function asObject(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('the body must be a JSON object');
+  return body as Record<string, unknown>;
+}

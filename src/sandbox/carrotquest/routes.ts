@@ -1,0 +1,122 @@
+import type { HTTPMethod } from 'find-my-way';
+import type { RouteHandler, SimResponse } from '../kit/simulator-server.js';
+import { endpoint, ok, resolveApp, type Call, type Tokens } from './access.js';
+import { lookupError, notFound, permissionDenied } from './errors.js';
+import { LIST_DEFAULT_FIELDS, matchesListFilter, readIncludedFields, readListFilter } from './filters.js';
+import { bigId, type WireValue } from './json.js';
+import { compareKeys, pageV1, pageV2, readV1Paging, readV2Paging, type Key, type Page } from './pagination.js';
+import { readBool } from './params.js';
+import { OPTIONAL_FIELDS, type ConversationRecord, type PartRecord } from './records.js';
+import * as serialize from './serialize.js';
+import type { CarrotquestStore } from './store.js';
+
+/**
+ * The endpoints (providers.md 1.3, 1.7), each under no prefix, `/v1` and `/v2`.
+ * Another app's token reads an empty app of its own; this app's records are 403 to it.
+ */
+
+export function carrotquestRoutes(store: CarrotquestStore, tokens: Tokens): Array<{ method: HTTPMethod; path: string; handler: RouteHandler }> {
+  const byPath: Array<[string, (call: Call, request: Parameters<RouteHandler>[0]) => SimResponse]> = [
+    ['/apps/:app/conversations', (call, request) => resolveApp(request.params.app, call) ?? listConversations(store, call)],
+    ['/apps/:app/channels', (call, request) => resolveApp(request.params.app, call) ?? listChannels(store, call)],
+    ['/conversations/:id', (call, request) => oneConversation(store, call, request.params.id)],
+    ['/conversations/:id/parts', (call, request) => listParts(store, call, request.params.id)],
+    ['/users/:id', (call, request) => oneUser(store, call, request.params.id)],
+  ];
+  const routes: Array<{ method: HTTPMethod; path: string; handler: RouteHandler }> = [];
+  for (const [prefix, version] of [['', null], ['/v1', 1], ['/v2', 2]] as const) {
+    for (const [path, handle] of byPath) {
+      const handler = endpoint(tokens, version, handle);
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) routes.push({ method, path: prefix + path, handler });
+    }
+  }
+  return routes;
+}
+
+const conversationKey = (c: ConversationRecord): Key => ({ t: c.last_update, id: BigInt(c.id) });
+const partKey = (p: PartRecord): Key => ({ t: 0, id: BigInt(p.id) });
+const conversationPosition = (key: Key | null | undefined): WireValue | undefined =>
+  key === undefined ? undefined : key === null ? null : [key.t, bigId(key.id.toString())];
+const partPosition = (key: Key | null | undefined): WireValue | undefined =>
+  key === undefined ? undefined : key === null ? null : [bigId(key.id.toString())];
+
+/** `GET /apps/{app}/conversations`: filters, then `(last_update, id)` keyset pages. */
+function listConversations(store: CarrotquestStore, call: Call): SimResponse {
+  const filter = readListFilter(call.params);
+  const fields = readIncludedFields(call.params, LIST_DEFAULT_FIELDS);
+  const paging = call.version === 2 ? readV2Paging(call.params, 'date') : readV1Paging(call.params, 'timestamp');
+  const isDelayed = (c: ConversationRecord) => store.isDelayed(c);
+  // Keys are built once per request: BigInt ids are costly to make in a comparator.
+  const keys = new Map<ConversationRecord, Key>();
+  for (const c of ownApp(store, call) ? store.conversations : []) {
+    if (matchesListFilter(c, filter, isDelayed)) keys.set(c, conversationKey(c));
+  }
+  const keyOf = (c: ConversationRecord) => keys.get(c)!;
+  const rows = [...keys.keys()].sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+  const toWire = (c: ConversationRecord) => serialize.conversation(c, store, fields);
+  if ('after' in paging) {
+    const page = pageV1(rows, keyOf, paging);
+    return ok(call, page.rows.map(toWire), { next_after: page.nextAfter?.t ?? null });
+  }
+  const page: Page<ConversationRecord> = pageV2(rows, keyOf, paging);
+  return ok(call, page.rows.map(toWire), {
+    next_before_position: conversationPosition(page.nextBefore),
+    next_after_position: conversationPosition(page.nextAfter),
+  });
+}
+
+/** `GET /apps/{app}/channels`: every channel with its operators, unpaginated. */
+function listChannels(store: CarrotquestStore, call: Call): SimResponse {
+  const channels = ownApp(store, call) ? store.channels : [];
+  return ok(call, channels.map((channel) => serialize.channel(channel, store)));
+}
+
+/** `GET /conversations/{id}`: every optional field, `channel` included (providers.md 1.6). */
+function oneConversation(store: CarrotquestStore, call: Call, id: string | undefined): SimResponse {
+  const { conversation, refusal } = findConversation(store, call, id);
+  if (!conversation) return refusal;
+  return ok(call, serialize.conversation(conversation, store, new Set(OPTIONAL_FIELDS)));
+}
+
+/** `GET /conversations/{id}/parts`: v2 pages by part id (newest first by default), v1 by `after`. */
+function listParts(store: CarrotquestStore, call: Call, id: string | undefined): SimResponse {
+  const { conversation, refusal } = findConversation(store, call, id);
+  if (!conversation) return refusal;
+  const toWire = (p: PartRecord) => serialize.part(p, store, p === conversation.parts[0]);
+  if (call.version === 1) {
+    const page = pageV1(conversation.parts, partKey, readV1Paging(call.params, 'primaryKey'));
+    return ok(call, page.rows.map(toWire), { next_after: page.nextAfter === null ? null : bigId(page.nextAfter.id.toString()) });
+  }
+  const page = pageV2(conversation.parts, partKey, readV2Paging(call.params, 'primaryKey'));
+  return ok(call, page.rows.map(toWire), {
+    next_before_position: partPosition(page.nextBefore),
+    next_after_position: partPosition(page.nextAfter),
+  });
+}
+
+/** `GET /users/{id}`; `by_user_id=true` looks up the company's own `user_id` (400 LookupError when none). */
+function oneUser(store: CarrotquestStore, call: Call, id: string | undefined): SimResponse {
+  const key = id ?? '';
+  if (readBool(call.params, 'by_user_id')) {
+    const user = ownApp(store, call) ? store.userByUserId(key) : undefined;
+    return user ? ok(call, serialize.fullUser(user)) : lookupError(`User with user_id ${JSON.stringify(key)} does not exist`);
+  }
+  const user = /^\d{1,20}$/.test(key) ? store.user(BigInt(key).toString()) : undefined;
+  if (!user) return notFound();
+  if (!ownApp(store, call)) return permissionDenied();
+  return ok(call, serialize.fullUser(user));
+}
+
+/** Unknown ids are 404; a conversation of another app is 403 (docs/provider-assumptions.md). */
+function findConversation(
+  store: CarrotquestStore,
+  call: Call,
+  id: string | undefined,
+): { conversation: ConversationRecord; refusal?: never } | { conversation?: never; refusal: SimResponse } {
+  const conversation = id !== undefined && /^\d{1,20}$/.test(id) ? store.conversation(BigInt(id).toString()) : undefined;
+  if (!conversation) return { refusal: notFound() };
+  if (!ownApp(store, call)) return { refusal: permissionDenied() };
+  return { conversation };
+}
+
+const ownApp = (store: CarrotquestStore, call: Call): boolean => call.appId === store.appId;

@@ -1,0 +1,29 @@
+import { builder } from '../builder.js';
+import { FILTER_PARTS, type FilterPart } from '../filter.js';
+import { CONVERSATION_STATUSES, PART_KINDS, PARTICIPANT_KINDS } from '../model.js';
+
+export const ProviderEnum = builder.enumType('Provider', {
+  values: { CARROT_QUEST: { value: 'carrotquest' }, CHATWOOT: { value: 'chatwoot' }, REAMAZE: { value: 'reamaze' } } as const,
+});
+
+export const ConversationStatusEnum = builder.enumType('ConversationStatus', {
+  description: "Parley's neutral status; `nativeStatus` keeps the provider's own value.",
+  values: CONVERSATION_STATUSES,
+});
+
+export const PartKindEnum = builder.enumType('PartKind', { values: PART_KINDS });
+
+export const ParticipantKindEnum = builder.enumType('ParticipantKind', { values: PARTICIPANT_KINDS });
+
+export const SourceStatusEnum = builder.enumType('SourceStatus', {
+  values: {
+    OK: { description: 'The source answered this page completely.' },
+    PARTIAL: { description: 'The source answered, but the page stopped early (upstream page budget); the cursor resumes it.' },
+    FAILED: { description: 'The source failed; see `errors` for the code. Re-requesting the same `after` asks it again.' },
+    SKIPPED: { description: 'The source cannot answer part of the filter and was not asked.' },
+  } as const,
+});
+
+const filterPartValues = Object.fromEntries(FILTER_PARTS.map((part) => [part.replace(/([A-Z])/g, '_$1').toUpperCase(), { value: part }])) as Record<string, { value: FilterPart }>;
+
+export const FilterPartEnum = builder.enumType('FilterPart', { values: filterPartValues });

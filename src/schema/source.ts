@@ -1,0 +1,42 @@
+import { builder } from '../builder.js';
+import type { SourceReport } from '../planner.js';
+import { FilterPartEnum, ProviderEnum, SourceStatusEnum } from './enums.js';
+
+export interface SourceShape {
+  id: string;
+  provider: 'carrotquest' | 'chatwoot' | 'reamaze';
+}
+
+export const SourceRef = builder.objectRef<SourceShape>('Source').implement({
+  description: 'One connected provider account (a Carrot quest app, a Chatwoot account, a Re:amaze brand).',
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    provider: t.field({ type: ProviderEnum, resolve: (s) => s.provider }),
+  }),
+});
+
+export const SourceReportRef = builder.objectRef<SourceReport>('SourcePageReport').implement({
+  description: 'What one source did for this page: its status, which filter parts it answered, and its upstream cost.',
+  fields: (t) => ({
+    source: t.string({ resolve: (r) => r.sourceId }),
+    status: t.field({ type: SourceStatusEnum, resolve: (r) => r.status }),
+    reason: t.exposeString('reason', { nullable: true }),
+    errorCode: t.exposeString('errorCode', { nullable: true }),
+    pushedDown: t.field({ type: [FilterPartEnum], description: 'Filter parts the provider applied.', resolve: (r) => r.pushedDown }),
+    appliedLocally: t.field({ type: [FilterPartEnum], description: 'Filter parts Parley checked itself.', resolve: (r) => r.appliedLocally }),
+    unsupported: t.field({ type: [FilterPartEnum], resolve: (r) => r.unsupported }),
+    upstreamCalls: t.exposeInt('upstreamCalls'),
+    upstreamMs: t.float({ resolve: (r) => Math.round(r.upstreamMs * 10) / 10 }),
+  }),
+});
+
+builder.queryField('sources', (t) =>
+  t.field({
+    type: [SourceRef],
+    description: 'The sources this caller may read.',
+    resolve: (_root, _args, context) =>
+      [...context.gateway.config.sources]
+        .filter((s) => context.allowedSources.has(s.id))
+        .map((s) => ({ id: s.id, provider: s.provider })),
+  }),
+);
