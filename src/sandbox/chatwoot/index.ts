@@ -1,0 +1,111 @@
+import type { FaultRule, Latency } from '../kit/faults.js';
+import { startSimulator, type Simulator } from '../kit/simulator-server.js';
+import { chatwootErrorBodies } from './errors.js';
+import type { CwConversation, CwMessage, CwStatus } from './records.js';
+import { createRoutes } from './routes.js';
+import { conversationModel, messageModel } from './serialize.js';
+import { ChatwootStore, type CreateConversationOptions, type ReplyOptions, type SetStatusOptions } from './store.js';
+
+export type { CwConversation, CwMessage, CwStatus } from './records.js';
+export type { ChatwootStore, CreateConversationOptions, ReplyOptions, SetStatusOptions } from './store.js';
+
+export interface ChatwootSimulatorOptions {
+  /** @default 0 (any free port) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default 1 */
+  seed?: number;
+  /** The clock of the data and of live changes; the world is generated at `now()`. @default Date.now */
+  now?: () => number;
+  /** @default 300 */
+  conversations?: number;
+  /** `CONVERSATION_RESULTS_PER_PAGE`, which Chatwoot reads from the environment. @default 25 */
+  pageSize?: number;
+  /** @default 1 */
+  accountId?: number;
+  /**
+   * Add `Retry-After` to injected 429s. Chatwoot's rack-attack sends none.
+   * @default false
+   */
+  retryAfterHeader?: boolean;
+  latency?: Partial<Latency>;
+  faults?: FaultRule[];
+}
+
+export interface ChatwootCredentials {
+  accountId: number;
+  /** An administrator's user token: sees every inbox. */
+  token: string;
+  /** An agent who is a member of some inboxes only. */
+  agentToken: string;
+  /** An AgentBot's token: 401 on every read endpoint. */
+  botToken: string;
+}
+
+export interface ChatwootSimulator extends Simulator {
+  credentials: ChatwootCredentials;
+  store: ChatwootStore;
+  createConversation(options?: CreateConversationOptions): CwConversation;
+  /** `displayId` may be given as Parley's native id string. */
+  addReply(displayId: number | string, options: ReplyOptions): { conversation: CwConversation; message: CwMessage };
+  setStatus(displayId: number | string, status: CwStatus, options?: SetStatusOptions): CwConversation;
+}
+
+/**
+ * A Chatwoot account on loopback. Live changes are also reachable at
+ * `POST /__sandbox/change/conversation` (body: CreateConversationOptions),
+ * `/__sandbox/change/reply` (`{id, from, body?}`) and `/__sandbox/change/status`
+ * (`{id, status, snoozedUntil?, activityMessage?}`); each answers the changed
+ * conversation as the administrator's show endpoint would (reply adds `message`).
+ */
+export async function startChatwootSimulator(options: ChatwootSimulatorOptions = {}): Promise<ChatwootSimulator> {
+  const now = options.now ?? Date.now;
+  const store = new ChatwootStore({
+    seed: options.seed ?? 1,
+    now,
+    conversations: options.conversations ?? 300,
+    accountId: options.accountId ?? 1,
+  });
+  const admin = store.users.find((u) => u.role === 'administrator')!;
+  const agent = store.users.find((u) => {
+    const inboxes = store.assignedInboxIds(u).length;
+    return u.role === 'agent' && inboxes > 0 && inboxes < store.inboxes.length;
+  })!;
+  const asAdmin = (conversation: CwConversation) => conversationModel(conversation, { store, user: admin, now: now() });
+  const displayIdOf = (body: unknown) => {
+    const id = Number((body as { id?: unknown }).id);
+    if (!Number.isInteger(id)) throw new Error('`id` (a conversation display id) is required');
+    return id;
+  };
+
+  const simulator = await startSimulator({
+    name: 'chatwoot',
+    port: options.port,
+    host: options.host,
+    seed: options.seed,
+    latency: options.latency,
+    faults: options.faults,
+    routes: createRoutes(store, options.pageSize ?? 25),
+    errors: chatwootErrorBodies(options.retryAfterHeader ?? false),
+    changes: {
+      conversation: (body) => asAdmin(store.createConversation(body as CreateConversationOptions)),
+      reply: (body) => {
+        const { conversation, message } = store.addReply(displayIdOf(body), body as ReplyOptions);
+        return { ...asAdmin(conversation), message: messageModel(message, store) };
+      },
+      status: (body) => {
+        const { status, ...rest } = body as { status: CwStatus } & SetStatusOptions;
+        return asAdmin(store.setStatus(displayIdOf(body), status, rest));
+      },
+    },
+  });
+
+  return Object.assign(simulator, {
+    credentials: { accountId: store.account.id, token: admin.accessToken, agentToken: agent.accessToken, botToken: store.agentBots[0]!.accessToken },
+    store,
+    createConversation: (o?: CreateConversationOptions) => store.createConversation(o),
+    addReply: (displayId: number | string, o: ReplyOptions) => store.addReply(Number(displayId), o),
+    setStatus: (displayId: number | string, status: CwStatus, o?: SetStatusOptions) => store.setStatus(Number(displayId), status, o),
+  });
+}
