@@ -3,6 +3,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { useInputErrorCodes } from './plugins/use-input-error-codes.js';
 import { useSourceErrors } from './plugins/use-source-errors.js';
 import { schema } from './schema/index.js';
 import { EXAMPLE_QUERY } from './example-queries.js';
@@ -24,7 +25,7 @@ export function createParley(config: Config): Parley {
     renderGraphiQL,
     graphiql: config.graphiql ? { title: 'Parley', defaultQuery: EXAMPLE_QUERY } : false,
     context: ({ request }) => createRequestContext(gateway, { signal: request.signal }),
-    plugins: [useSourceErrors()],
+    plugins: [useInputErrorCodes(), useSourceErrors()],
   });
   return { yoga, gateway, close: () => gateway.close() };
 }

@@ -9,6 +9,12 @@ export interface Gateway {
   sources: Map<string, SourceClient>;
   cursors: CursorCodec;
   config: Config;
+  /**
+   * Fills the cross-request list caches (channels, inboxes) so that the first inbox
+   * page after start-up costs one list call per source, like every later one.
+   * A source that cannot be reached now is simply tried again on first use.
+   */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,6 +31,9 @@ export function createGateway(config: Config, now: () => number = Date.now): Gat
     sources,
     cursors: createCursorCodec(config.cursorSecret),
     config,
+    warmUp: async () => {
+      await Promise.allSettled([...sources.values()].map((source) => source.listChannels({})));
+    },
     close: async () => {
       await Promise.all(clients.map((client) => client.close()));
     },

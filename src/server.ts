@@ -26,6 +26,7 @@ async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promi
 try {
   const { config, stopSandbox } = await loadConfig();
   const parley = createParley(config);
+  await parley.gateway.warmUp();
   const server = createServer(parley.yoga);
   server.listen(config.port, config.host, () => {
     console.log(`Parley is serving GraphQL and GraphiQL at http://${config.host}:${config.port}/graphql`);

@@ -110,14 +110,16 @@ export function mapAdmin(sourceId: string, staff: ReamazeStaff): Admin {
 
 /**
  * A customer's id is their lowercased email. A customer with no email (social or SMS
- * contacts) is keyed by their SSO id as `sso:<id>` when they have one; no email starts
- * with `sso:` (an unquoted colon is not allowed), so the two spaces cannot collide.
+ * contacts) is keyed by their SSO id as `sso:<id>` when they have one, else by
+ * Re:amaze's own contact number as `contact:<n>`; no email starts with either prefix (an
+ * unquoted colon is not allowed), so the spaces cannot collide.
  */
 export function userIdOf(author: Pick<ReamazeAuthor, 'email' | 'id'>): string | null {
   const email = author.email?.trim();
   if (email) return email.toLowerCase();
   const sso = externalIdOf(author);
-  return sso === null ? null : `sso:${sso}`;
+  if (sso !== null) return `sso:${sso}`;
+  return typeof author.id === 'number' ? `contact:${author.id}` : null;
 }
 
 /** Contacts carry their SSO id as a string `id`; a numeric `id` is Re:amaze's own row id, not an external one. */

@@ -191,9 +191,9 @@ describe('people and channels', () => {
     expect(user).toMatchObject({ nativeId: 'ann@x.io', name: 'Ann', email: 'ANN@x.io', phone: '+15550100', externalId: 'crm-77' });
   });
 
-  it('keys a customer without an email by SSO id, and has no user without either', () => {
+  it('keys a customer without an email by SSO id, else by contact number, and has no user without any', () => {
     expect(mapAuthor('rz', { id: 'crm-77', name: 'Sam', email: '' })?.nativeId).toBe('sso:crm-77');
-    expect(mapAuthor('rz', { id: 123, name: 'Sam', email: '' })).toBeNull();
+    expect(mapAuthor('rz', { id: 123, name: 'Sam', email: '' })?.nativeId).toBe('contact:123');
     const c = map(conversation('s', KNOCK_KNOCK.updated_at, { author: { name: 'bob', email: '' } })).conversation;
     expect([c.userId, c.lastPart?.author]).toEqual([null, null]);
   });

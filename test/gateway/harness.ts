@@ -1,0 +1,102 @@
+import { createParley, type Parley } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+}
+
+export interface Harness {
+  sandbox: Sandbox;
+  parley: Parley;
+  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Upstream requests per simulator since the last reset. */
+  upstream(): { carrotquest: string[]; chatwoot: string[]; reamaze: string[] };
+  resetUpstream(): void;
+  close(): Promise<void>;
+}
+
+/** Parley over a fresh sandbox, driven through `yoga.fetch` (no port for the gateway). */
+export async function startHarness(options: { conversations?: number; seed?: number; config?: Record<string, unknown> } = {}): Promise<Harness> {
+  const sandbox = await startSandbox({ conversations: options.conversations ?? 60, seed: options.seed ?? 7 });
+  const parley = createParley(
+    parseConfig({ cursorSecret: 'test-cursor-secret-0123456789', sources: sandbox.sources(), ...options.config }),
+  );
+  await parley.gateway.warmUp();
+  const sims = () => ({ carrotquest: sandbox.carrotquest, chatwoot: sandbox.chatwoot, reamaze: sandbox.reamaze });
+  const harness: Harness = {
+    sandbox,
+    parley,
+    async query(query, variables) {
+      const response = await parley.yoga.fetch('http://parley/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse;
+    },
+    upstream() {
+      const s = sims();
+      const paths = (sim: { requests(): Array<{ path: string; query: string }> }) => sim.requests().map((r) => r.path + r.query);
+      return { carrotquest: paths(s.carrotquest), chatwoot: paths(s.chatwoot), reamaze: paths(s.reamaze) };
+    },
+    resetUpstream() {
+      for (const sim of Object.values(sims())) sim.resetRequests();
+    },
+    async close() {
+      await parley.close();
+      await sandbox.close();
+    },
+  };
+  harness.resetUpstream();
+  return harness;
+}
+
+export const INBOX_QUERY = /* GraphQL */ `
+  query Inbox($first: Int, $after: String, $filter: ConversationFilter) {
+    conversations(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      sources { source status reason pushedDown appliedLocally unsupported upstreamCalls errorCode }
+      edges {
+        cursor
+        node {
+          id source nativeId lastUpdate status
+          user { id name }
+          assignee { id name }
+          channel { id name }
+          lastPart { id kind body }
+        }
+      }
+    }
+  }
+`;
+
+export interface WalkedNode {
+  id: string;
+  source: string;
+  nativeId: string;
+  lastUpdate: string;
+}
+
+/** Pages through `conversations` to the end, with the page sizes given in turn. */
+export async function walkAll(
+  harness: Harness,
+  sizes: number[],
+  filter?: Record<string, unknown>,
+  between?: (pageIndex: number) => void | Promise<void>,
+): Promise<{ nodes: WalkedNode[]; pages: number }> {
+  const nodes: WalkedNode[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 1000; page++) {
+    const result: GraphQLResponse = await harness.query(INBOX_QUERY, { first: sizes[page % sizes.length], after, filter });
+    if (result.errors?.length) throw new Error(`page ${page}: ${JSON.stringify(result.errors)}`);
+    const connection = result.data.conversations;
+    nodes.push(...connection.edges.map((e: { node: WalkedNode }) => e.node));
+    if (!connection.pageInfo.hasNextPage) return { nodes, pages: page + 1 };
+    after = connection.pageInfo.endCursor;
+    await between?.(page);
+  }
+  throw new Error('the walk did not end');
+}
