@@ -85,7 +85,7 @@ export async function walkAll(
   harness: Harness,
   sizes: number[],
   filter?: Record<string, unknown>,
-  between?: (pageIndex: number) => void | Promise<void>,
+  between?: (pageIndex: number, soFar: WalkedNode[]) => void | Promise<void>,
 ): Promise<{ nodes: WalkedNode[]; pages: number }> {
   const nodes: WalkedNode[] = [];
   let after: string | null = null;
@@ -96,7 +96,7 @@ export async function walkAll(
     nodes.push(...connection.edges.map((e: { node: WalkedNode }) => e.node));
     if (!connection.pageInfo.hasNextPage) return { nodes, pages: page + 1 };
     after = connection.pageInfo.endCursor;
-    await between?.(page);
+    await between?.(page, nodes);
   }
   throw new Error('the walk did not end');
 }

@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { startHarness, walkAll, type Harness } from './harness.js';
+
+/**
+ * Guarantee 2 of design.md section 4: a conversation that does not change while a client
+ * pages through appears exactly once, even when others are created, answered or moved
+ * out of the filtered set between page requests (Chatwoot and Re:amaze paginate by page
+ * number, so their pages shift), and when many share one timestamp.
+ */
+
+type Change =
+  | { kind: 'create'; source: 'cq' | 'cw' | 'rz' }
+  | { kind: 'reply'; source: 'cq' | 'cw' | 'rz'; pick: number; fromCustomer: boolean }
+  | { kind: 'close'; source: 'cw' | 'rz'; pick: number; moves: boolean };
+
+const changeArb: fc.Arbitrary<Change> = fc.oneof(
+  fc.record({ kind: fc.constant('create' as const), source: fc.constantFrom('cq' as const, 'cw' as const, 'rz' as const) }),
+  fc.record({
+    kind: fc.constant('reply' as const),
+    source: fc.constantFrom('cq' as const, 'cw' as const, 'rz' as const),
+    pick: fc.nat(),
+    fromCustomer: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('close' as const), source: fc.constantFrom('cw' as const, 'rz' as const), pick: fc.nat(), moves: fc.boolean() }),
+);
+
+/** Applies a change to a simulator; returns the `source:nativeId` it touched, if any. */
+function apply(h: Harness, change: Change): string | null {
+  const { carrotquest, chatwoot, reamaze } = h.sandbox;
+  if (change.kind === 'create') {
+    if (change.source === 'cq') carrotquest.createConversation();
+    if (change.source === 'cw') chatwoot.createConversation({});
+    if (change.source === 'rz') reamaze.createConversation({});
+    return null;
+  }
+  if (change.source === 'cq') {
+    const all = carrotquest.store.conversations;
+    const target = all[change.pick % all.length]!;
+    carrotquest.addReply(target.id, { from: change.fromCustomer ? 'user' : 'admin' });
+    return `cq:${target.id}`;
+  }
+  if (change.source === 'cw') {
+    const all = chatwoot.store.conversations;
+    const target = all[change.pick % all.length]!;
+    if (change.kind === 'reply') chatwoot.addReply(target.displayId, { from: change.fromCustomer ? 'contact' : 'agent' });
+    // Without an activity message the row leaves `status=open` without moving: later rows shift up a page.
+    else chatwoot.setStatus(target.displayId, 'resolved', { activityMessage: change.moves });
+    return `cw:${target.displayId}`;
+  }
+  const all = reamaze.store.conversations;
+  const target = all[change.pick % all.length]!;
+  if (change.kind === 'reply') reamaze.addReply(target.slug, { from: change.fromCustomer ? 'customer' : 'staff' });
+  else reamaze.setStatus(target.slug, 2);
+  return `rz:${target.slug}`;
+}
+
+/** Conversations matching the filter now, as `source:nativeId`. */
+function matching(h: Harness, openOnly: boolean): Set<string> {
+  const { carrotquest, chatwoot, reamaze } = h.sandbox;
+  const ids = new Set<string>();
+  for (const c of carrotquest.store.inListOrder()) {
+    const listed = c.assistant_type === null && c.parts.some((p) => p.type === 'reply_user');
+    const open = !c.closed && !carrotquest.store.isDelayed(c);
+    if (listed && (!openOnly || open)) ids.add(`cq:${c.id}`);
+  }
+  for (const c of chatwoot.store.conversations) if (!openOnly || c.status === 'open') ids.add(`cw:${c.displayId}`);
+  for (const c of reamaze.store.conversations) if (!openOnly || c.status === 0 || c.status === 7) ids.add(`rz:${c.slug}`);
+  return ids;
+}
+
+describe('conversations under change', () => {
+  it('walks back when rows already read leave the filtered set and later rows shift to earlier pages', async () => {
+    const h = await startHarness({ conversations: 150 });
+    try {
+      const filter = { sources: ['cw'], status: ['OPEN'] };
+      const expected = [...matching(h, true)].filter((id) => id.startsWith('cw:'));
+      expect(expected.length).toBeGreaterThan(50);
+      const { nodes } = await walkAll(h, [20], filter, (page, soFar) => {
+        // After the second page (read from provider pages 1 and 2), resolve the 20 rows
+        // it showed without moving them: every later row moves 20 places up, and the
+        // next unread ones now sit on provider page 1, before the page the cursor names.
+        if (page !== 1) return;
+        for (const node of soFar.slice(-20)) h.sandbox.chatwoot.setStatus(node.nativeId, 'resolved', { activityMessage: false });
+      });
+      const walked = nodes.map((n) => `cw:${n.nativeId}`);
+      expect(new Set(walked).size).toBe(walked.length);
+      expect(walked.sort()).toEqual(expected.sort());
+    } finally {
+      await h.close();
+    }
+  });
+
+  for (const openOnly of [false, true]) {
+    it(`returns every unchanged conversation exactly once while others change (${openOnly ? 'status OPEN' : 'no filter'})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 4 }),
+          fc.array(fc.array(changeArb, { maxLength: 4 }), { minLength: 1, maxLength: 12 }),
+          async (sizes, changesPerPage) => {
+            const h = await startHarness({ conversations: 80 });
+            try {
+              const before = matching(h, openOnly);
+              const touched = new Set<string>();
+              const filter = openOnly ? { status: ['OPEN'] } : undefined;
+              const { nodes } = await walkAll(h, sizes, filter, (page) => {
+                for (const change of changesPerPage[page % changesPerPage.length]!) {
+                  const id = apply(h, change);
+                  if (id) touched.add(id);
+                }
+              });
+              const walked = nodes.map((n) => `${n.source}:${n.nativeId}`);
+              expect(new Set(walked).size).toBe(walked.length);
+              const unchanged = [...before].filter((id) => !touched.has(id));
+              const seen = new Set(walked);
+              expect(unchanged.filter((id) => !seen.has(id))).toEqual([]);
+              const times = nodes.map((n) => Date.parse(n.lastUpdate));
+              expect(times).toEqual([...times].sort((a, b) => b - a));
+            } finally {
+              await h.close();
+            }
+          },
+        ),
+        { numRuns: 12 },
+      );
+    });
+  }
+});
