@@ -112,12 +112,14 @@ export interface SourceClient {
   listConversations(request: ListRequest, scope: CallScope): Promise<ListPage>;
   getConversations(ids: readonly string[], scope: CallScope): Promise<Array<ConversationDetail | null>>;
   listParts(request: PartsRequest, scope: CallScope): Promise<PartsPage>;
+  /** One part by id (providers have no part endpoint: adapters read the thread where it sits). */
+  getPart(conversationId: string, partId: string, scope: CallScope): Promise<ConversationPart | null>;
   getUsers(ids: readonly string[], scope: CallScope): Promise<Array<User | null>>;
   getAdmins(ids: readonly string[], scope: CallScope): Promise<Array<Admin | null>>;
   getChannels(ids: readonly string[], scope: CallScope): Promise<Array<Channel | null>>;
   /** Every channel of the source, for `Source.channels` and channel-name filters. */
   listChannels(scope: CallScope): Promise<Channel[]>;
-  /** Checks the resume hint read from a (signed) cursor; throws on a shape this adapter never writes. */
+  /** Checks the resume hint read from a (signed) cursor: false for a shape this adapter never writes. */
   isValidHint(hint: unknown): hint is ResumeHint;
 }
 

@@ -12,9 +12,6 @@ import { UserRef } from './user.js';
 
 const partKey = (part: ConversationPart) => nodeKey(part.sourceId, part.conversationId, part.nativeId);
 
-/** Scanning a thread for one part (providers have no part-by-id endpoint) stops here. */
-const PART_SCAN_LIMIT = 500;
-
 export const ConversationPartRef = builder.loadableNodeRef('ConversationPart', {
   id: { resolve: partKey },
   load: async (keys: string[], context) =>
@@ -25,17 +22,7 @@ export const ConversationPartRef = builder.loadableNodeRef('ConversationPart', {
         if (!parsed || !source) return null;
         const [conversationId, partId] = parsed.nativeIds as [string, string];
         try {
-          let afterPartId: string | null = null;
-          for (let scanned = 0; scanned < PART_SCAN_LIMIT; ) {
-            const page = await source.listParts({ conversationId, first: 100, afterPartId }, context.scope);
-            const found = page.parts.find((p) => p.nativeId === partId);
-            if (found) return found;
-            const last = page.parts[page.parts.length - 1];
-            if (!page.hasNextPage || !last) return null;
-            afterPartId = last.nativeId;
-            scanned += page.parts.length;
-          }
-          return null;
+          return await source.getPart(conversationId, partId, context.scope);
         } catch (error) {
           return sourceFailure(error, parsed.sourceId);
         }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { UpstreamNotFound } from '../../http/errors.js';
 import type { CallScope, QueryValue } from '../../http/upstream-client.js';
-import type { Admin, Channel } from '../../model.js';
+import type { Admin, Channel, ConversationPart } from '../../model.js';
 import { emptyIncluded } from '../../model.js';
 import type {
   ConversationDetail,
@@ -139,6 +139,13 @@ export function createCarrotQuestSource(
         const context = mapContext();
         return { conversation: mapConversation(body.data, context), included: collectIncluded([body.data], context) };
       });
+    },
+
+    async getPart(conversationId: string, partId: string, scope: CallScope): Promise<ConversationPart | null> {
+      if (!DECIMAL_ID.test(partId) || partId === '0') return null;
+      // Parts page by id: the one part after its predecessor id is the part itself, if it exists.
+      const page = await this.listParts({ conversationId, first: 1, afterPartId: (BigInt(partId) - 1n).toString() }, scope);
+      return page.parts[0]?.nativeId === partId ? page.parts[0] : null;
     },
 
     async listParts(request: PartsRequest, scope: CallScope): Promise<PartsPage> {

@@ -7,6 +7,7 @@ import {
   type Admin,
   type Channel,
   type Conversation,
+  type ConversationPart,
   type Included,
   type User,
 } from '../../model.js';
@@ -166,6 +167,13 @@ class ChatwootSource implements SourceClient {
       const { conversation, included } = this.mapItem(item);
       return { conversation, included: mergeIncluded(included, this.directory.cachedFor([conversation])) };
     });
+  }
+
+  async getPart(conversationId: string, partId: string, scope: CallScope): Promise<ConversationPart | null> {
+    if (!/^[1-9]\d*$/.test(partId)) return null;
+    // `after=<id - 1>` starts the thread at the part itself, if it exists.
+    const page = await this.listParts({ conversationId, first: 1, afterPartId: String(Number(partId) - 1) }, scope);
+    return page.parts[0]?.nativeId === partId ? page.parts[0] : null;
   }
 
   async listParts(request: PartsRequest, scope: CallScope): Promise<PartsPage> {

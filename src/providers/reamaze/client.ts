@@ -13,7 +13,7 @@ import type {
 } from '../adapter.js';
 import { planFilter, toListQuery, type ReamazeListQuery } from './filters.js';
 import { mapAdmin, mapAuthor, mapChannel, mapConversation, mergeIncluded, userIdOf, type MappedConversation } from './mapper.js';
-import { listParts } from './parts.js';
+import { getPart, listParts } from './parts.js';
 import {
   channelListSchema,
   conversationListSchema,
@@ -198,23 +198,21 @@ export function createReamazeSource(
     }
   }
 
+  const fetchMessages = (scope: CallScope) => (slug: string, page: number) =>
+    get(
+      { endpoint: 'messages.list', path: `/api/v1/conversations/${encodeURIComponent(slug)}/messages`, query: { page } },
+      messageListSchema,
+      scope,
+    );
+
   return {
     sourceId,
     provider: 'reamaze',
     planFilter,
     listConversations,
     getConversations: (ids, scope) => Promise.all(ids.map((id) => getConversation(id, scope))),
-    listParts: (request, scope) =>
-      listParts(
-        sourceId,
-        (slug, page) =>
-          get(
-            { endpoint: 'messages.list', path: `/api/v1/conversations/${encodeURIComponent(slug)}/messages`, query: { page } },
-            messageListSchema,
-            scope,
-          ),
-        request,
-      ),
+    listParts: (request, scope) => listParts(sourceId, fetchMessages(scope), request),
+    getPart: (conversationId, partId, scope) => getPart(sourceId, fetchMessages(scope), conversationId, partId),
     getUsers: (ids, scope) => Promise.all(ids.map((id) => getUser(id, scope))),
     async getAdmins(ids, scope) {
       const byEmail = new Map((await staffCache.get(() => loadStaff(scope))).map((admin) => [admin.nativeId, admin]));

@@ -2,7 +2,7 @@ import { UpstreamNotFound } from '../../http/errors.js';
 import { emptyIncluded, type ConversationPart, type Included } from '../../model.js';
 import type { PartsPage, PartsRequest } from '../adapter.js';
 import { mergeIncluded } from './mapper.js';
-import { parsePartId } from './part-ids.js';
+import { lastCustomerMessageId, parsePartId, partId } from './part-ids.js';
 import { mapMessage } from './part-mapper.js';
 import type { ReamazeMessage, ReamazeMessageList } from './schemas.js';
 
@@ -62,6 +62,25 @@ export async function listParts(sourceId: string, fetchMessages: FetchMessages, 
     if (error instanceof UpstreamNotFound) return { parts: [], hasNextPage: false, totalCount: null, included: emptyIncluded() };
     throw error;
   }
+}
+
+/**
+ * One part by id. A positional id reads the one page that holds it. The list's last
+ * customer message (`#u<ms>`) is found by its time and keeps the id it was known by, so
+ * `node(id)` answers with the id it was asked for.
+ */
+export async function getPart(sourceId: string, fetchMessages: FetchMessages, slug: string, id: string): Promise<ConversationPart | null> {
+  const position = parsePartId(slug, id);
+  if (position === null) return null;
+  if ('index' in position) {
+    const afterPartId = position.index === 0 ? null : partId(slug, position.index - 1);
+    const page = await listParts(sourceId, fetchMessages, { conversationId: slug, first: 1, afterPartId });
+    return page.parts[0]?.nativeId === id ? page.parts[0] : null;
+  }
+  const at = position.customerMessageAt;
+  const page = await listParts(sourceId, fetchMessages, { conversationId: slug, first: 5, afterPartId: lastCustomerMessageId(slug, at - 1) });
+  const found = page.parts.find((part) => part.createdAt === at && part.kind === 'USER_REPLY');
+  return found ? { ...found, nativeId: id } : null;
 }
 
 function isCustomerMessage(message: ReamazeMessage): boolean {
