@@ -36,7 +36,7 @@ import {
   partsResponseSchema,
   userResponseSchema,
 } from './schemas.js';
-import { createTtlCache } from './ttl-cache.js';
+import { ListCache } from '../list-cache.js';
 
 export interface CarrotQuestSourceOptions extends CarrotPlanOptions {
   /**
@@ -82,14 +82,10 @@ export function createCarrotQuestSource(
     return runtime.http.getJson({ endpoint, path, query: { id_as_string: 'true', ...query }, headers }, schema, scope);
   }
 
-  const channelDirectory = createTtlCache<ChannelDirectory>(
-    async (scope) => {
-      const body = await get('channels.list', `${appPath}/channels`, {}, channelsResponseSchema, scope);
-      return buildDirectory(body.data, sourceId);
-    },
-    options.channelsTtlMs ?? 60_000,
-    runtime.now,
-  );
+  const channelDirectory = new ListCache<ChannelDirectory>(options.channelsTtlMs ?? 60_000, runtime.now, async (scope) => {
+    const body = await get('channels.list', `${appPath}/channels`, {}, channelsResponseSchema, scope);
+    return buildDirectory(body.data, sourceId);
+  });
 
   return {
     sourceId,

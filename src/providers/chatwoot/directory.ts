@@ -1,6 +1,7 @@
 import type { CallScope } from '../../http/upstream-client.js';
 import { emptyIncluded, type Admin, type Channel, type Conversation, type ConversationPart, type Included } from '../../model.js';
-import { RecentMap, TtlCache } from './cache.js';
+import { ListCache } from '../list-cache.js';
+import { RecentMap } from './cache.js';
 import { BOT_ID_PREFIX } from './mapper.js';
 
 const DECIMAL = /^\d+$/;
@@ -16,14 +17,14 @@ export interface DirectoryLoaders {
  * and are known from the conversation payloads that carried them.
  */
 export class ChatwootDirectory {
-  private readonly agents: TtlCache<Map<string, Admin>>;
-  private readonly inboxes: TtlCache<Map<string, Channel>>;
+  private readonly agents: ListCache<Map<string, Admin>>;
+  private readonly inboxes: ListCache<Map<string, Channel>>;
   private readonly bots = new RecentMap<Admin>(1000);
 
   constructor(ttlMs: number, now: () => number, load: DirectoryLoaders) {
     const byId = <T extends { nativeId: string }>(nodes: T[]) => new Map(nodes.map((node) => [node.nativeId, node]));
-    this.agents = new TtlCache(ttlMs, now, async (scope) => byId(await load.agents(scope)));
-    this.inboxes = new TtlCache(ttlMs, now, async (scope) => byId(await load.inboxes(scope)));
+    this.agents = new ListCache(ttlMs, now, async (scope) => byId(await load.agents(scope)));
+    this.inboxes = new ListCache(ttlMs, now, async (scope) => byId(await load.inboxes(scope)));
   }
 
   rememberBots(admins: readonly Admin[]): void {

@@ -22,7 +22,7 @@ import {
   staffListSchema,
   type ReamazeConfig,
 } from './schemas.js';
-import { TtlCache } from './ttl-cache.js';
+import { ListCache } from '../list-cache.js';
 
 export interface ReamazeSourceOptions {
   /**
@@ -79,8 +79,8 @@ export function createReamazeSource(
     accept: 'application/json',
   };
   const ttlMs = options.cacheTtlMs ?? 60_000;
-  const staffCache = new TtlCache<Admin[]>(ttlMs, runtime.now);
-  const channelCache = new TtlCache<Channel[]>(ttlMs, runtime.now);
+  const staffCache = new ListCache<Admin[]>(ttlMs, runtime.now, (scope) => loadStaff(scope));
+  const channelCache = new ListCache<Channel[]>(ttlMs, runtime.now, (scope) => loadChannels(scope));
 
   const get = <Schema extends z.ZodType>(request: Omit<UpstreamRequest, 'headers'>, schema: Schema, scope: CallScope) =>
     http.getJson({ ...request, headers }, schema, scope);
@@ -215,14 +215,14 @@ export function createReamazeSource(
     getPart: (conversationId, partId, scope) => getPart(sourceId, fetchMessages(scope), conversationId, partId),
     getUsers: (ids, scope) => Promise.all(ids.map((id) => getUser(id, scope))),
     async getAdmins(ids, scope) {
-      const byEmail = new Map((await staffCache.get(() => loadStaff(scope))).map((admin) => [admin.nativeId, admin]));
+      const byEmail = new Map((await staffCache.get(scope)).map((admin) => [admin.nativeId, admin]));
       return ids.map((id) => byEmail.get(id.toLowerCase()) ?? null);
     },
     async getChannels(ids, scope) {
-      const bySlug = new Map((await channelCache.get(() => loadChannels(scope))).map((channel) => [channel.nativeId, channel]));
+      const bySlug = new Map((await channelCache.get(scope)).map((channel) => [channel.nativeId, channel]));
       return ids.map((id) => bySlug.get(id) ?? null);
     },
-    listChannels: (scope) => channelCache.get(() => loadChannels(scope)),
+    listChannels: (scope) => channelCache.get(scope),
     isValidHint: (hint: unknown): hint is ResumeHint => isReamazeHint(hint),
   };
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { CallScope } from '../../src/http/upstream-client.js';
+import { ListCache } from '../../src/providers/list-cache.js';
+
+describe('ListCache', () => {
+  it('lets a live caller reload when the shared load died with another request', async () => {
+    const scopes: CallScope[] = [];
+    const cache = new ListCache<string>(1000, () => 0, (scope) => {
+      scopes.push(scope);
+      return new Promise((resolve, reject) => {
+        if (scope.signal?.aborted) reject(new Error('aborted'));
+        scope.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+        if (scopes.length > 1) resolve('agents');
+      });
+    });
+    const dying = new AbortController();
+    const first = cache.get({ signal: dying.signal });
+    const second = cache.get({});
+    dying.abort();
+    await expect(first).rejects.toThrow('aborted');
+    await expect(second).resolves.toBe('agents');
+    expect(scopes).toHaveLength(2);
+  });
+
+  it('peeks only at a fresh value', async () => {
+    let now = 0;
+    const cache = new ListCache(10, () => now, async () => 'inboxes');
+    expect(cache.peek()).toBeUndefined();
+    await cache.get({});
+    expect(cache.peek()).toBe('inboxes');
+    now = 10;
+    expect(cache.peek()).toBeUndefined();
+  });
+  it('shares one in-flight load, keeps the value for its TTL, and does not keep a failure', async () => {
+    let now = 0;
+    let loads = 0;
+    let fail = true;
+    const cache = new ListCache<number>(1000, () => now, async () => {
+      loads += 1;
+      if (fail) throw new Error('upstream down');
+      return loads;
+    });
+    await expect(cache.get({})).rejects.toThrow('upstream down');
+    fail = false;
+    const [a, b] = await Promise.all([cache.get({}), cache.get({})]);
+    expect([a, b, loads]).toEqual([2, 2, 2]);
+    now = 999;
+    expect(await cache.get({})).toBe(2);
+    now = 1000;
+    expect(await cache.get({})).toBe(3);
+  });
+});
