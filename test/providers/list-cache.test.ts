@@ -31,6 +31,7 @@ describe('ListCache', () => {
     now = 10;
     expect(cache.peek()).toBeUndefined();
   });
+
   it('shares one in-flight load, keeps the value for its TTL, and does not keep a failure', async () => {
     let now = 0;
     let loads = 0;
