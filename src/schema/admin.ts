@@ -1,15 +1,8 @@
-import { builder } from '../builder.js';
 import type { Admin } from '../model.js';
-import { nodeKey } from '../node-key.js';
-import { loadByKey } from './load-by-key.js';
 import { originFields } from './origin-fields.js';
+import { sourceNodeRef } from './source-node.js';
 
-export const AdminRef = builder.loadableNodeRef('Admin', {
-  id: { resolve: (admin: Admin) => nodeKey(admin.sourceId, admin.nativeId) },
-  load: (keys: string[], context) => loadByKey(context, keys, (source, ids, ctx) => source.getAdmins(ids, ctx.scope)),
-  toKey: (admin: Admin) => nodeKey(admin.sourceId, admin.nativeId),
-  cacheResolved: true,
-});
+export const AdminRef = sourceNodeRef<Admin>('Admin', (source, ids, context) => source.getAdmins(ids, context.scope));
 
 AdminRef.implement({
   description: 'An operator, agent or bot of the support team.',

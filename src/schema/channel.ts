@@ -1,15 +1,8 @@
-import { builder } from '../builder.js';
 import type { Channel } from '../model.js';
-import { nodeKey } from '../node-key.js';
-import { loadByKey } from './load-by-key.js';
 import { originFields } from './origin-fields.js';
+import { sourceNodeRef } from './source-node.js';
 
-export const ChannelRef = builder.loadableNodeRef('Channel', {
-  id: { resolve: (channel: Channel) => nodeKey(channel.sourceId, channel.nativeId) },
-  load: (keys: string[], context) => loadByKey(context, keys, (source, ids, ctx) => source.getChannels(ids, ctx.scope)),
-  toKey: (channel: Channel) => nodeKey(channel.sourceId, channel.nativeId),
-  cacheResolved: true,
-});
+export const ChannelRef = sourceNodeRef<Channel>('Channel', (source, ids, context) => source.getChannels(ids, context.scope));
 
 ChannelRef.implement({
   description: 'Where conversations arrive: a Carrot quest channel, a Chatwoot inbox, a Re:amaze channel.',

@@ -1,15 +1,8 @@
-import { builder } from '../builder.js';
 import type { User } from '../model.js';
-import { nodeKey } from '../node-key.js';
-import { loadByKey } from './load-by-key.js';
 import { originFields } from './origin-fields.js';
+import { sourceNodeRef } from './source-node.js';
 
-export const UserRef = builder.loadableNodeRef('User', {
-  id: { resolve: (user: User) => nodeKey(user.sourceId, user.nativeId) },
-  load: (keys: string[], context) => loadByKey(context, keys, (source, ids, ctx) => source.getUsers(ids, ctx.scope)),
-  toKey: (user: User) => nodeKey(user.sourceId, user.nativeId),
-  cacheResolved: true,
-});
+export const UserRef = sourceNodeRef<User>('User', (source, ids, context) => source.getUsers(ids, context.scope));
 
 UserRef.implement({
   description: 'A customer: the person on the other side of a conversation.',

@@ -1,0 +1,24 @@
+import { builder } from '../builder.js';
+import type { RequestContext } from '../context.js';
+import type { NodeOrigin } from '../model.js';
+import { nodeKey } from '../node-key.js';
+import type { SourceClient } from '../providers/adapter.js';
+import { loadByKey } from './load-by-key.js';
+
+/**
+ * A Relay node that lives in one source and is loaded by native id through a batched
+ * adapter call: users, admins and channels. Keys are `source:nativeId`, so loaders are
+ * per request (the context) and grouped per source (in `loadByKey`).
+ */
+export function sourceNodeRef<T extends NodeOrigin>(
+  name: string,
+  fetch: (source: SourceClient, nativeIds: string[], context: RequestContext) => Promise<Array<T | null>>,
+) {
+  const key = (node: T) => nodeKey(node.sourceId, node.nativeId);
+  return builder.loadableNodeRef(name, {
+    id: { resolve: key },
+    load: (keys: string[], context: RequestContext) => loadByKey(context, keys, fetch),
+    toKey: key,
+    cacheResolved: true,
+  });
+}
