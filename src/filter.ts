@@ -66,6 +66,11 @@ export interface PartDecision {
   reason?: string;
 }
 
+/** A filter part as the schema's FilterPart enum spells it (`botManaged` -> `BOT_MANAGED`). */
+export function filterPartName(part: FilterPart): string {
+  return part.replace(/([A-Z])/g, '_$1').toUpperCase();
+}
+
 /** The parts of a filter that are present (not undefined). */
 export function presentParts(filter: SourceFilter): FilterPart[] {
   return FILTER_PARTS.filter((part) => filter[part] !== undefined);

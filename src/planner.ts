@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { RequestContext } from './context.js';
 import { badUserInput, sourceFailure } from './errors.js';
-import type { FilterPart, SourceFilter } from './filter.js';
+import { filterPartName, type FilterPart, type SourceFilter } from './filter.js';
 import { matchesParts } from './filter-match.js';
 import type { Conversation, Included } from './model.js';
 import { CursorError, fingerprintFilter, type CursorState } from './pagination/cursor.js';
@@ -80,7 +80,7 @@ export async function listConversations(context: RequestContext, args: ListArgs,
       context.sourceErrors.push(
         new GraphQLError(`Source "${sourceId}" was skipped: ${report.reason}`, {
           path: ['conversations'],
-          extensions: { code: 'FILTER_UNSUPPORTED', source: sourceId, unsupported: report.unsupported },
+          extensions: { code: 'FILTER_UNSUPPORTED', source: sourceId, unsupported: report.unsupported.map(filterPartName) },
         }),
       );
       continue;
@@ -158,7 +158,10 @@ function createFeed(
     ...(filter.updated?.from !== undefined ? { floorMicros: filter.updated.from * 1000 } : {}),
     fetch: async (continuation, want) => {
       const hint = resume === false ? null : resume;
-      const page = await source.listConversations({ plan, after, hint, continuation, want }, scope);
+      // With parts checked here, an unknown share of each page is dropped: read whole
+      // provider pages so the page budget is spent on rows, not on round trips.
+      const pageSize = local.length > 0 ? Math.max(want, MAX_PAGE_SIZE) : want;
+      const page = await source.listConversations({ plan, after, hint, continuation, want: pageSize }, scope);
       if (!totals.has(source.sourceId)) totals.set(source.sourceId, page.totalCount);
       prime(
         source.sourceId,

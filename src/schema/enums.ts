@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { FILTER_PARTS, type FilterPart } from '../filter.js';
+import { FILTER_PARTS, filterPartName, type FilterPart } from '../filter.js';
 import { CONVERSATION_STATUSES, PART_KINDS, PARTICIPANT_KINDS } from '../model.js';
 
 export const ProviderEnum = builder.enumType('Provider', {
@@ -24,6 +24,6 @@ export const SourceStatusEnum = builder.enumType('SourceStatus', {
   } as const,
 });
 
-const filterPartValues = Object.fromEntries(FILTER_PARTS.map((part) => [part.replace(/([A-Z])/g, '_$1').toUpperCase(), { value: part }])) as Record<string, { value: FilterPart }>;
+const filterPartValues = Object.fromEntries(FILTER_PARTS.map((part) => [filterPartName(part), { value: part }])) as Record<string, { value: FilterPart }>;
 
 export const FilterPartEnum = builder.enumType('FilterPart', { values: filterPartValues });

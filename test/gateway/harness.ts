@@ -80,21 +80,54 @@ export interface WalkedNode {
   lastUpdate: string;
 }
 
+/** One `sources` entry of a page, as INBOX_QUERY selects it. */
+export interface WalkedSourceReport {
+  source: string;
+  status: 'OK' | 'PARTIAL' | 'FAILED' | 'SKIPPED';
+  reason: string | null;
+  pushedDown: string[];
+  appliedLocally: string[];
+  unsupported: string[];
+  upstreamCalls: number;
+  errorCode: string | null;
+}
+
+export interface WalkOptions {
+  /** Collect the errors of pages that still carry data (a skipped or failed source) instead of throwing. */
+  allowSourceErrors?: boolean;
+}
+
+export interface WalkResult {
+  nodes: WalkedNode[];
+  pages: number;
+  /** Each page's `sources` entries, in page order. */
+  sources: WalkedSourceReport[][];
+  /** Each page's errors, when `allowSourceErrors` is set. */
+  errors: NonNullable<GraphQLResponse['errors']>[];
+}
+
 /** Pages through `conversations` to the end, with the page sizes given in turn. */
 export async function walkAll(
   harness: Harness,
   sizes: number[],
   filter?: Record<string, unknown>,
   between?: (pageIndex: number, soFar: WalkedNode[]) => void | Promise<void>,
-): Promise<{ nodes: WalkedNode[]; pages: number }> {
+  options: WalkOptions = {},
+): Promise<WalkResult> {
   const nodes: WalkedNode[] = [];
+  const sources: WalkedSourceReport[][] = [];
+  const errors: NonNullable<GraphQLResponse['errors']>[] = [];
   let after: string | null = null;
   for (let page = 0; page < 1000; page++) {
     const result: GraphQLResponse = await harness.query(INBOX_QUERY, { first: sizes[page % sizes.length], after, filter });
-    if (result.errors?.length) throw new Error(`page ${page}: ${JSON.stringify(result.errors)}`);
+    if (result.errors?.length && !(options.allowSourceErrors && result.data?.conversations)) {
+      throw new Error(`page ${page}: ${JSON.stringify(result.errors)}`);
+    }
     const connection = result.data.conversations;
     nodes.push(...connection.edges.map((e: { node: WalkedNode }) => e.node));
-    if (!connection.pageInfo.hasNextPage) return { nodes, pages: page + 1 };
+    sources.push(connection.sources);
+    errors.push(result.errors ?? []);
+    if (!connection.pageInfo.hasNextPage) return { nodes, pages: page + 1, sources, errors };
     after = connection.pageInfo.endCursor;
     await between?.(page, nodes);
   }

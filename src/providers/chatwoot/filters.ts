@@ -46,6 +46,7 @@ const REASONS = {
   admins: 'Chatwoot lists by assignee only as assigned or unassigned, so Parley matches the admins',
   noAdmin: 'the assignee filter names no admin of this source: nothing can match',
   tags: 'Chatwoot matches any of the labels sent, so Parley checks all-of and untagged',
+  labelMatching: 'Chatwoot matches labels ignoring case and splits them on commas, so Parley checks the exact tags',
   contradictoryTags: 'these tag conditions exclude each other: nothing can match',
   channels: 'Chatwoot filters on one inbox at a time, so Parley matches the others',
   noChannel: 'every Chatwoot conversation is in an inbox and no inbox of this source is named: nothing can match',
@@ -71,7 +72,7 @@ export function planFilter(filter: SourceFilter): ChatwootPlan {
 
   // An empty search is a substring of everything; Chatwoot ignores a blank `q` as well.
   if (filter.search !== undefined) {
-    if (filter.search !== '') native.q = filter.search;
+    if (filter.search !== '') native.q = literalIlike(filter.search);
     decide('search');
   }
 
@@ -143,11 +144,15 @@ function planAssignee(filter: SourceFilter, native: ChatwootListParams, decide: 
   return false;
 }
 
-function planTags(filter: SourceFilter, native: ChatwootListParams, decide: Decide): boolean {
+function planTags(filter: SourceFilter, native: ChatwootListParams, decideAny: Decide): boolean {
   const tags = filter.tags;
   if (tags === undefined) return false;
   const allOf = unique(tags.allOf ?? []);
   const anyOf = tags.anyOf === undefined ? undefined : unique(tags.anyOf);
+  // Chatwoot matches labels ignoring case and splits them on commas, so a tag that is not
+  // a plain lowercase label can bring other labels back: Parley then checks the tags.
+  const loose = [...allOf, ...(anyOf ?? [])].some((tag) => tag === '' || tag !== tag.trim().toLowerCase() || tag.includes(','));
+  const decide: Decide = (part, reason) => decideAny(part, reason ?? (loose ? REASONS.labelMatching : undefined));
   const contradiction = (): boolean => {
     decide('tags', REASONS.contradictoryTags);
     return true;
@@ -234,6 +239,14 @@ export function nativeParams(plan: FilterPlan): ChatwootListParams {
     throw new TypeError('chatwoot: the list plan was not made by the chatwoot planFilter');
   }
   return native as ChatwootListParams;
+}
+
+/**
+ * Chatwoot puts `q` into `ILIKE '%q%'` as it is, so `%` and `_` would be wildcards; the
+ * unified search is a plain substring, so they (and the escape character) are escaped.
+ */
+export function literalIlike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 function isEmptyRange(range: TimeRange): boolean {

@@ -76,7 +76,9 @@ export function mapConversation(item: ChatwootConversation, ctx: MapContext): Co
   const lastReplyPayload = item.last_non_activity_message ?? null;
   const lastPart = lastPartPayload ? mapMessage(lastPartPayload, ctx, displayId) : null;
   const lastReply = lastReplyPayload ? mapMessage(lastReplyPayload, ctx, displayId) : null;
-  const lastReplyFrom = lastReplyPayload ? replyFrom(lastReplyPayload) : null;
+  // Who wrote the last non-activity message, when that message was a reply.
+  const directFrom = lastReplyPayload ? replyFrom(lastReplyPayload) : null;
+  const lastReplyFrom = directFrom ?? (lastReplyPayload ? replyFromClocks(item) : null);
   const mailSubject = item.additional_attributes?.['mail_subject'];
   return {
     sourceId: ctx.sourceId,
@@ -90,7 +92,7 @@ export function mapConversation(item: ChatwootConversation, ctx: MapContext): Co
     createdAt,
     lastUpdateMicros: lastActivityMicros,
     // Only the last reply is known: an earlier user reply cannot be dated from the list.
-    lastUserReplyAt: lastReplyFrom === 'USER' ? (lastReply?.createdAt ?? null) : null,
+    lastUserReplyAt: directFrom === 'USER' ? (lastReply?.createdAt ?? null) : null,
     delayedUntil: toMillis(item.snoozed_until),
     tags: item.labels ?? [],
     important: null,
@@ -102,7 +104,7 @@ export function mapConversation(item: ChatwootConversation, ctx: MapContext): Co
     unreadCount: item.unread_count ?? null,
     botManaged: isBotAssignee(item),
     assigneeId: assigneeId(item),
-    lastAdminId: lastReplyFrom === 'ADMIN' && lastReply?.author?.kind === 'ADMIN' ? lastReply.author.id : null,
+    lastAdminId: directFrom === 'ADMIN' && lastReply?.author?.kind === 'ADMIN' ? lastReply.author.id : null,
     userId: item.meta.sender ? String(item.meta.sender.id) : null,
     channelId: String(item.inbox_id),
     lastPart,
@@ -229,8 +231,8 @@ function assigneeId(item: ChatwootConversation): string | null {
 }
 
 /**
- * Who wrote the last non-activity message. A private note is not a reply, and what came
- * before it is unknown, so it answers neither way.
+ * Who wrote the last non-activity message. A private note or a bot template is not a
+ * reply: the message alone answers neither way (see `replyFromClocks`).
  */
 function replyFrom(message: ChatwootMessage): ParticipantKind | null {
   if (message.private === true) return null;
@@ -238,6 +240,20 @@ function replyFrom(message: ChatwootMessage): ParticipantKind | null {
   if (type === 'outgoing') return 'ADMIN';
   if (type === 'incoming') return 'USER';
   return null;
+}
+
+/**
+ * Who replied last when a note or a bot template came after it, from Chatwoot's reply
+ * clocks: a customer message starts `waiting_since`, an agent's public reply clears it
+ * (the first also sets `first_reply_created_at`), notes and templates touch neither.
+ */
+function replyFromClocks(item: ChatwootConversation): ParticipantKind | null {
+  const clock = (key: string): number | null => {
+    const value = (item as Record<string, unknown>)[key];
+    return typeof value === 'number' || typeof value === 'string' ? toMillis(value) : null;
+  };
+  if (clock('waiting_since') !== null) return 'USER';
+  return clock('first_reply_created_at') !== null ? 'ADMIN' : null;
 }
 
 function messageTypeName(value: number | string): string {

@@ -30,7 +30,6 @@ const REASONS: Partial<Record<FilterPart, string>> = {
   closed: "Re:amaze's `filter` cannot select closed conversations; Parley checks each conversation's status code.",
   delayed: 'Re:amaze has no filter for conversations on hold; Parley checks for status 5 (On Hold).',
   botManaged: 'Re:amaze has no filter for AI-agent conversations; Parley checks for status 7 or 8.',
-  answered: 'Re:amaze has no filter on who replied last; Parley infers it from the status and the last customer message.',
   created: 'Re:amaze cannot filter by creation time (`start_date`/`end_date` bound the latest customer message); Parley checks it.',
   updated: 'Re:amaze cannot filter by last activity (`start_date`/`end_date` bound the latest customer message); Parley checks it.',
 };
@@ -48,8 +47,19 @@ export function planFilter(filter: SourceFilter): FilterPlan {
   // Archived (4) is CLOSED and not bot-managed: when no match can be archived, the default list suffices.
   const archivedExcluded = !statuses.has('CLOSED') || filter.botManaged === true;
   if (archivedExcluded) native.filter = null;
-  for (const part of ['status', 'closed', 'delayed', 'botManaged', 'answered', 'created', 'updated'] as const) {
+  for (const part of ['status', 'closed', 'delayed', 'botManaged', 'created', 'updated'] as const) {
     if (filter[part] !== undefined) decide(part, 'LOCAL', REASONS[part]);
+  }
+  // The list carries only the time of the last customer message: a later staff reply, a
+  // note, a collision message and a bare status change all look alike there, and status 1
+  // (Responded) need not follow the thread. A local check would be a guess that silently
+  // drops or adds conversations, so the source is skipped instead.
+  if (filter.answered !== undefined) {
+    decide(
+      'answered',
+      'UNSUPPORTED',
+      "Re:amaze's conversation list does not say who replied last (only when the customer last wrote); Parley would have to read every thread.",
+    );
   }
 
   if (filter.assignee) {
@@ -143,7 +153,12 @@ function planTags(tags: NonNullable<SourceFilter['tags']>): TagsPlan {
     if (!tags.anyOf.every(sendable)) {
       return { capability: 'LOCAL', tag: null, empty: false, reason: "A tag holds a comma, which Re:amaze's tag filter cannot carry; Parley checks the tags." };
     }
-    return { capability: 'NATIVE', tag: [...new Set(tags.anyOf)].join(','), empty: false };
+    const tag = [...new Set(tags.anyOf)].join(',');
+    // Re:amaze matches tags ignoring case and surrounding spaces: only a plain lowercase tag is matched exactly.
+    if (!tags.anyOf.every((t) => t === t.trim().toLowerCase())) {
+      return { capability: 'LOCAL', tag, empty: false, reason: "Re:amaze's tag filter ignores case and surrounding spaces; Parley checks the exact tags." };
+    }
+    return { capability: 'NATIVE', tag, empty: false };
   }
   if (tags.untagged !== undefined) {
     return { capability: 'LOCAL', tag: null, empty: false, reason: 'Re:amaze cannot filter on whether a conversation has tags; Parley checks the tags.' };

@@ -127,6 +127,12 @@ describe('planFilter: search', () => {
   it('is still empty when the status parts exclude each other', () => {
     expect(planFilter({ search: 'x', status: ['OPEN'], delayed: true }).empty).toBe(true);
   });
+
+  it('escapes the ILIKE wildcards and the escape character, so the text is searched literally', () => {
+    expect(native({ search: '50% off_now' }).q).toBe('50\\% off\\_now');
+    expect(native({ search: 'C:\\temp' }).q).toBe('C:\\\\temp');
+    expect(native({ search: 'plain words' }).q).toBe('plain words');
+  });
 });
 
 describe('planFilter: assignee', () => {
@@ -219,6 +225,16 @@ describe('planFilter: tags', () => {
     // Untagged rows would not come back with labels[] sent.
     expect(native({ tags: { anyOf: ['a'], untagged: true } })).toEqual(BASE);
     expect(capabilities({ tags: { anyOf: ['a'], untagged: true } })).toEqual({ tags: 'LOCAL' });
+  });
+
+  it('checks tags exactly when Chatwoot would match them loosely (case, spaces, commas, blanks)', () => {
+    const reason = 'Chatwoot matches labels ignoring case and splits them on commas, so Parley checks the exact tags';
+    for (const tags of [{ anyOf: ['Billing'] }, { anyOf: ['vip', 'a,b'] }, { allOf: [' vip'] }, { anyOf: [''] }, { anyOf: ['b', 'C'], allOf: ['C'] }]) {
+      expect(planFilter({ tags }).decisions).toEqual([{ part: 'tags', capability: 'LOCAL', reason }]);
+    }
+    // The labels still narrow the list: Chatwoot's loose match is a superset of the exact one.
+    expect(native({ tags: { anyOf: ['Billing', 'vip'] } })).toEqual({ ...BASE, labels: ['Billing', 'vip'] });
+    expect(native({ tags: { allOf: ['VIP'] } })).toEqual({ ...BASE, labels: ['VIP'] });
   });
 
   it('treats anyOf with untagged=false as anyOf', () => {

@@ -149,13 +149,32 @@ describe('mapConversation', () => {
     ]);
   });
 
-  it('leaves answered unknown when the last non-activity message is a private note or a template', () => {
+  it('reads who replied last from the reply clocks when a private note or a template came last', () => {
     const note = message(9003, { message_type: 1, private: true, sender: userSender(3) });
     const template = message(9004, { message_type: 3, sender: null, sender_type: null, sender_id: null });
+    const clocks = (waiting_since: number, first_reply_created_at: number) => ({ waiting_since, first_reply_created_at });
     for (const last of [note, template]) {
-      const mapped = mapConversation(parse(conversation({ extra: { last_non_activity_message: last } })), ctx);
-      expect([mapped.answered, mapped.lastReplyFrom, mapped.lastAdminId]).toEqual([null, null, null]);
+      const map = (extra: Record<string, unknown>) =>
+        mapConversation(parse(conversation({ extra: { last_non_activity_message: last, ...extra } })), ctx);
+      // A customer message is still waiting for an agent's reply: the customer spoke last.
+      const waiting = map(clocks(1737280000, 1737250000));
+      expect([waiting.answered, waiting.lastReplyFrom, waiting.lastUserReplyAt, waiting.lastAdminId]).toEqual([false, 'USER', null, null]);
+      // No wait since an agent's reply: the agent spoke last (which agent, the list does not say).
+      const replied = map(clocks(0, 1737250000));
+      expect([replied.answered, replied.lastReplyFrom, replied.lastAdminId]).toEqual([true, 'ADMIN', null]);
+      // Neither clock ever ran: nobody replied.
+      const silent = map(clocks(0, 0));
+      expect([silent.answered, silent.lastReplyFrom, silent.lastAdminId]).toEqual([null, null, null]);
     }
+  });
+
+  it('trusts the last message over the clocks when it is a reply', () => {
+    const incoming = message(9005, { message_type: 0, created_at: 1737281000 });
+    const mapped = mapConversation(
+      parse(conversation({ extra: { last_non_activity_message: incoming, waiting_since: 0, first_reply_created_at: 1737250000 } })),
+      ctx,
+    );
+    expect([mapped.answered, mapped.lastReplyFrom, mapped.lastUserReplyAt]).toEqual([false, 'USER', 1737281000000]);
   });
 
   it('orders by last_activity_at in microseconds, falling back to timestamp, then created_at', () => {

@@ -138,6 +138,15 @@ describe('tags', () => {
     });
   });
 
+  it('pre-filters tags that are not plain lowercase, and checks them exactly (Re:amaze ignores case and spaces)', () => {
+    for (const anyOf of [['Billing'], ['vip', ' refund'], ['VIP ']]) {
+      expect(planFilter({ tags: { anyOf } })).toEqual({
+        decisions: [{ part: 'tags', capability: 'LOCAL', reason: expect.stringContaining('ignores case') }],
+        native: { ...ALL, tag: anyOf.join(',') },
+      });
+    }
+  });
+
   it('an empty any-of matches nothing', () => {
     expect(isEmpty({ tags: { anyOf: [] } })).toBe(true);
     expect(isEmpty({ tags: { anyOf: [], untagged: true } })).toBe(false);
@@ -171,10 +180,19 @@ describe('channels', () => {
 });
 
 describe('parts Re:amaze cannot filter', () => {
-  it('answered, created and updated are LOCAL; start_date/end_date are not used', () => {
-    const filter: SourceFilter = { answered: true, created: { from: 1 }, updated: { from: 1_700_000_000_000, to: 1_800_000_000_000 } };
-    expect(capabilities(filter)).toEqual({ answered: 'LOCAL', updated: 'LOCAL', created: 'LOCAL' });
+  it('created and updated are LOCAL; start_date/end_date are not used', () => {
+    const filter: SourceFilter = { created: { from: 1 }, updated: { from: 1_700_000_000_000, to: 1_800_000_000_000 } };
+    expect(capabilities(filter)).toEqual({ updated: 'LOCAL', created: 'LOCAL' });
     expect(native(filter)).toEqual(ALL);
+  });
+
+  it('answered is UNSUPPORTED: the list does not say who replied last, and a guess would drop conversations silently', () => {
+    for (const answered of [true, false]) {
+      expect(planFilter({ answered, status: ['OPEN'] }).decisions).toEqual([
+        { part: 'status', capability: 'LOCAL', reason: expect.any(String) },
+        { part: 'answered', capability: 'UNSUPPORTED', reason: expect.stringContaining('who replied last') },
+      ]);
+    }
   });
 
   it('search is UNSUPPORTED with a reason', () => {
@@ -192,14 +210,14 @@ describe('combinations', () => {
       tags: { anyOf: ['vip'] },
       assignee: { unassigned: true },
       status: ['OPEN'],
-      answered: false,
+      created: { from: 1 },
     });
     expect(plan.decisions.map((d) => [d.part, d.capability])).toEqual([
       ['status', 'LOCAL'],
-      ['answered', 'LOCAL'],
       ['assignee', 'NATIVE'],
       ['tags', 'NATIVE'],
       ['channels', 'NATIVE'],
+      ['created', 'LOCAL'],
     ]);
     expect(plan.native).toEqual({ filter: 'unassigned', tag: 'vip', category: 'support' });
   });
@@ -222,7 +240,6 @@ describe('soundness against the provider semantics', () => {
       closed: fc.boolean(),
       delayed: fc.boolean(),
       botManaged: fc.boolean(),
-      answered: fc.boolean(),
       assignee: fc.record({ adminIds: fc.subarray(['a@x.io', 'b@x.io']), unassigned: fc.boolean() }, { requiredKeys: [] }),
       tags: fc.record(
         { anyOf: fc.subarray(['x', 'y', 'z']), allOf: fc.subarray(['x', 'y']), untagged: fc.boolean() },

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkFilter, loadDirectory, splitOf, type CaseContext } from './filter-check.js';
+import { INBOX_QUERY, startHarness, type Harness } from './harness.js';
+import { oracleWorld } from './oracle/index.js';
+
+/**
+ * `search`: Chatwoot searches natively (`q`: incoming and outgoing message content,
+ * case-insensitive); Carrot quest and Re:amaze cannot, so they are skipped with a
+ * FILTER_UNSUPPORTED error entry and never asked.
+ */
+
+let h: Harness;
+let ctx: CaseContext;
+
+beforeAll(async () => {
+  h = await startHarness({ conversations: 80 });
+  ctx = { h, dir: await loadDirectory(h), world: () => oracleWorld(h.sandbox) };
+});
+afterAll(() => h.close());
+
+describe('search', () => {
+  it.each([
+    ['a word both sides write', 'refund'],
+    ['any case', 'COLOUR'],
+    ['a phrase', 'waiting for the courier'],
+    ['text of activity rows only, which Chatwoot does not search', 'marked resolved by'],
+    ['text nobody wrote', 'zebra crossing'],
+  ])('%s: %j', async (_name, search) => {
+    const result = await checkFilter(ctx, { search });
+    expect(result.reports.cw).toMatchObject({ status: 'OK', pushedDown: ['SEARCH'], appliedLocally: [] });
+    expect(result.reports.cq).toMatchObject({ status: 'SKIPPED', unsupported: ['SEARCH'], upstreamCalls: 0 });
+    expect(result.reports.rz).toMatchObject({ status: 'SKIPPED', unsupported: ['SEARCH'], upstreamCalls: 0 });
+  });
+
+  it('finds conversations for a word both sides write', async () => {
+    expect((await checkFilter(ctx, { search: 'refund' })).edges.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['an underscore', 't_anks'],
+    ['a percent sign', 'order%refund'],
+    ['a backslash', 'order\\'],
+  ])('takes %s literally, not as an ILIKE wildcard', async (_name, search) => {
+    await checkFilter(ctx, { search, sources: ['cw'] });
+  });
+
+  it('says why Carrot quest and Re:amaze were skipped, and asks neither', async () => {
+    h.resetUpstream();
+    const result = await h.query(INBOX_QUERY, { first: 10, filter: { search: 'refund' } });
+    const calls = h.upstream();
+    expect([calls.carrotquest, calls.reamaze]).toEqual([[], []]);
+    expect(result.errors?.map((e) => [e.extensions?.code, e.extensions?.source])).toEqual([
+      ['FILTER_UNSUPPORTED', 'cq'],
+      ['FILTER_UNSUPPORTED', 'rz'],
+    ]);
+    expect(result.errors?.[0]?.message).toMatch(/cq.*search/);
+    // The error names the parts as the FilterPart enum does, like `sources[].unsupported`.
+    expect(result.errors?.map((e) => e.extensions?.unsupported)).toEqual([['SEARCH'], ['SEARCH']]);
+    expect(result.data.conversations.edges.length).toBe(10);
+  });
+
+  it('gives no error when only Chatwoot is asked', async () => {
+    const result = await checkFilter(ctx, { search: 'refund', sources: ['cw'] });
+    expect(Object.keys(result.reports)).toEqual(['cw']);
+  });
+
+  it('re-applies the status locally, since Chatwoot ignores it while searching', async () => {
+    const result = await checkFilter(ctx, { search: 'refund', status: ['OPEN'] });
+    expect(splitOf(result).cw).toEqual({ pushedDown: ['SEARCH'], appliedLocally: ['STATUS'] });
+    const closed = await checkFilter(ctx, { search: 'order', closed: true, sources: ['cw'] });
+    expect(splitOf(closed).cw).toEqual({ pushedDown: ['SEARCH'], appliedLocally: ['CLOSED'] });
+  });
+
+  it('combines with the other parts', async () => {
+    await checkFilter(ctx, { search: 'order', tags: { anyOf: ['billing', 'bug'] }, answered: false, sources: ['cw'] });
+    await checkFilter(ctx, { search: 'thanks', assignee: { unassigned: true }, delayed: false, sources: ['cw'] });
+  });
+
+  it('rejects a blank search', async () => {
+    const result = await h.query(INBOX_QUERY, { first: 5, filter: { search: '  ' } });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
