@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { resilienceSchema } from './http/settings.js';
 import { PROVIDERS } from './model.js';
 import { adapters } from './providers/registry.js';
 
@@ -32,17 +33,55 @@ export const configSchema = z
     /** @default '127.0.0.1' */
     host: z.string().default('127.0.0.1'),
     cursorSecret: z.string().min(16, 'the cursor secret must be at least 16 characters'),
+    /**
+     * Who may call, and which sources each key reads. Absent: every caller reads every
+     * source, which only a loopback `host` allows.
+     */
     apiKeys: z
-      .array(z.object({ key: z.string().min(16), sources: z.array(sourceId).min(1) }))
+      .array(z.object({ key: z.string().min(16, 'an API key is at least 16 characters'), sources: z.array(sourceId).min(1) }))
+      .min(1, 'list at least one key, or leave `apiKeys` out')
       .optional(),
     sources: z.array(sourceSchema).min(1, 'at least one source is needed'),
     /** Upstream pages one source may read for one `conversations` page. @default 5 */
     maxPagesPerSource: z.number().int().min(1).max(50).default(5),
-    /** Per-attempt upstream timeout. @default 5000 */
-    upstreamTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
+    /**
+     * Per-attempt upstream timeout; short enough that a hung attempt leaves time within
+     * the deadline for a retry. @default 2500
+     */
+    upstreamTimeoutMs: z.number().int().min(100).max(60_000).default(2500),
+    /**
+     * Each GraphQL request's deadline: no upstream work outlives it, and the response
+     * goes out with what arrived and coded errors for the rest. @default 5000
+     */
+    deadlineMs: z.number().int().min(100).max(120_000).default(5000),
+    /** Retries, circuit breaker and concurrency cap per source (src/http/settings.ts). */
+    resilience: resilienceSchema.prefault({}),
     /** TTL of cached channel/agent/staff lists. @default 60000 */
     listCacheTtlMs: z.number().int().min(0).default(60_000),
+    /** Serve GraphiQL at /graphql to browsers (the page holds no data; its queries need a key). @default true */
     graphiql: z.boolean().default(true),
+    /** Answer introspection queries (and field suggestions in errors). The sandbox turns it on. @default false */
+    introspection: z.boolean().default(false),
+    /** Query limits (design.md section 6); the defaults admit the reference queries many times over. */
+    limits: z
+      .object({
+        /** Levels of nested fields; fragments add none. @default 10 */
+        depth: z.number().int().min(1).max(100).default(10),
+        /** Aliased fields in one operation. @default 15 */
+        aliases: z.number().int().min(0).max(1000).default(15),
+        /** Directives in one operation. @default 20 */
+        directives: z.number().int().min(0).max(1000).default(20),
+        /**
+         * Lexical tokens in one document. Also bounds nesting: graphql-js parses recursively,
+         * and about 1,900 nested lists exhaust Node's stack, hence the maximum. @default 1000
+         */
+        tokens: z.number().int().min(100).max(2000).default(1000),
+        /** Cost: one per field, times `first` under a connection. @default 5000 */
+        cost: z.number().int().min(1).max(10_000_000).default(5000),
+        /** Bytes of one request body. @default 65536 */
+        bodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(65_536),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     const ids = new Set<string>();
@@ -50,12 +89,23 @@ export const configSchema = z
       if (ids.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', index, 'id'], message: `duplicate source id "${source.id}"` });
       ids.add(source.id);
     });
-    config.apiKeys?.forEach((apiKey, index) =>
+    const keys = new Set<string>();
+    config.apiKeys?.forEach((apiKey, index) => {
+      if (keys.has(apiKey.key)) ctx.addIssue({ code: 'custom', path: ['apiKeys', index, 'key'], message: 'the same key is listed twice' });
+      keys.add(apiKey.key);
       apiKey.sources.forEach((id, j) => {
         if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['apiKeys', index, 'sources', j], message: `unknown source "${id}"` });
-      }),
-    );
+      });
+    });
+    // Without keys anyone who reaches the port reads every source: only this machine may.
+    if (!config.apiKeys && !isLoopback(config.host)) {
+      ctx.addIssue({ code: 'custom', path: ['apiKeys'], message: `required when \`host\` is not a loopback address (got "${config.host}")` });
+    }
   });
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
 export type Config = z.output<typeof configSchema>;
 export type SourceConfig = Config['sources'][number];

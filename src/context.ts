@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { Gateway } from './gateway.js';
+import { startDeadline } from './http/deadline.js';
 import type { CallScope, UpstreamCall } from './http/upstream-client.js';
 import type { SourceClient } from './providers/adapter.js';
 
@@ -18,17 +19,26 @@ export interface RequestContext {
   sourceErrors: GraphQLError[];
   /** Epoch milliseconds at the start of the request. */
   now: number;
+  /** Epoch milliseconds after which no upstream work for this request goes on (also `scope.deadline`). */
+  deadline: number;
+  /** Clears the deadline's timer once the response is built (`useRequestDeadline`). */
+  dispose(): void;
 }
 
 export function createRequestContext(gateway: Gateway, options: { allowedSources?: Iterable<string>; signal?: AbortSignal }): RequestContext {
   const calls: UpstreamCall[] = [];
+  const now = Date.now();
+  // One signal for the whole request: it fires when the client goes away or the deadline passes.
+  const deadline = startDeadline(now + gateway.config.deadlineMs, options.signal, now);
   return {
     gateway,
     allowedSources: new Set(options.allowedSources ?? gateway.sources.keys()),
     calls,
-    scope: { ...(options.signal ? { signal: options.signal } : {}), onCall: (call) => calls.push(call) },
+    scope: { signal: deadline.signal, deadline: deadline.at, onCall: (call) => calls.push(call) },
     sourceErrors: [],
-    now: Date.now(),
+    now,
+    deadline: deadline.at,
+    dispose: deadline.dispose,
   };
 }
 

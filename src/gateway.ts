@@ -9,6 +9,8 @@ export interface Gateway {
   sources: Map<string, SourceClient>;
   cursors: CursorCodec;
   config: Config;
+  /** Each source's upstream client, for its health (`stats()`: circuit, in-flight calls). */
+  http: ReadonlyMap<string, UpstreamClient>;
   /**
    * Fills the cross-request list caches (channels, inboxes) so that the first inbox
    * page after start-up costs one list call per source, like every later one.
@@ -20,22 +22,29 @@ export interface Gateway {
 
 export function createGateway(config: Config, now: () => number = Date.now): Gateway {
   const sources = new Map<string, SourceClient>();
-  const clients: UpstreamClient[] = [];
+  const clients = new Map<string, UpstreamClient>();
   for (const source of config.sources) {
     const settings = source.settings as { baseUrl: string };
-    const http = new UpstreamClient({ sourceId: source.id, baseUrl: settings.baseUrl, timeoutMs: config.upstreamTimeoutMs });
-    clients.push(http);
-    sources.set(source.id, adapters[source.provider].createSource(source.id, { ...settings, listCacheTtlMs: config.listCacheTtlMs }, { http, now }));
+    const http = new UpstreamClient({
+      sourceId: source.id,
+      baseUrl: settings.baseUrl,
+      timeoutMs: config.upstreamTimeoutMs,
+      deadlineMs: config.deadlineMs,
+      resilience: config.resilience,
+    });
+    clients.set(source.id, http);
+    sources.set(source.id, adapters[source.provider].createSource(source.id, settings, { http, now, listCacheTtlMs: config.listCacheTtlMs }));
   }
   return {
     sources,
     cursors: createCursorCodec(config.cursorSecret),
     config,
+    http: clients,
     warmUp: async () => {
       await Promise.allSettled([...sources.values()].map((source) => source.listChannels({})));
     },
     close: async () => {
-      await Promise.all(clients.map((client) => client.close()));
+      await Promise.all([...clients.values()].map((client) => client.close()));
     },
   };
 }

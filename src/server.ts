@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import { createParley } from './app.js';
 import { ConfigError, loadConfigFile, parseConfig, type Config } from './config.js';
-import { SANDBOX_PORTS, startSandbox } from './sandbox/index.js';
 
 /**
  * Start-up only: config -> gateway -> listen. With PARLEY_CONFIG unset, Parley runs on
@@ -11,6 +10,8 @@ async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promi
   const path = process.env.PARLEY_CONFIG;
   if (path) return { config: loadConfigFile(path) };
 
+  // Imported here only: the simulators and their data generator cost ~40 MB a configured gateway never uses.
+  const { SANDBOX_PORTS, startSandbox } = await import('./sandbox/index.js');
   const sandbox = await startSandbox({ ports: SANDBOX_PORTS });
   const config = parseConfig({
     port: Number(process.env.PORT ?? 4000),
@@ -18,6 +19,8 @@ async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promi
     // The sandbox holds no real data; a fixed secret keeps its cursors valid across restarts.
     cursorSecret: 'parley-sandbox-cursor-secret',
     sources: sandbox.sources(),
+    graphiql: true,
+    introspection: true,
   });
   console.log('No PARLEY_CONFIG: running on the sandbox simulators, listening on 127.0.0.1 only.');
   return { config, stopSandbox: () => sandbox.close() };
@@ -26,6 +29,10 @@ async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promi
 try {
   const { config, stopSandbox } = await loadConfig();
   const parley = createParley(config);
+  if (!config.apiKeys) {
+    // The config schema allows this on loopback only; say so, since anyone on this machine reads everything.
+    console.log(`No API keys configured: every caller reads every source, so Parley listens on ${config.host} only.`);
+  }
   await parley.gateway.warmUp();
   const server = createServer(parley.yoga);
   server.listen(config.port, config.host, () => {

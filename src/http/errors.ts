@@ -10,6 +10,35 @@ export const SOURCE_ERROR_CODES = [
 ] as const;
 export type SourceErrorCode = (typeof SOURCE_ERROR_CODES)[number];
 
+/**
+ * What went wrong underneath a code, for the HTTP layer's own decisions (retry, circuit
+ * breaker) and for logs; clients see only the code.
+ */
+export type FailureKind =
+  /** The provider answered 5xx (or 408): it may well answer the next attempt. */
+  | 'server'
+  /** No answer within the per-attempt timeout. */
+  | 'timeout'
+  /** The connection failed: refused, reset, closed mid-answer. */
+  | 'connection'
+  /** 429. */
+  | 'throttled'
+  /** 401/403 and other 4xx: the same request would fail again. */
+  | 'refused'
+  /** A 2xx whose body Parley cannot use. */
+  | 'payload'
+  /** The request deadline passed first. */
+  | 'deadline'
+  /** The client went away. */
+  | 'cancelled'
+  /** The source's circuit is open: Parley did not call. */
+  | 'circuit'
+  /** Too many calls to this source were already waiting. */
+  | 'overload';
+
+/** Failures worth another attempt, and the ones that count against a source's health. */
+export const TRANSIENT_FAILURES: ReadonlySet<FailureKind> = new Set(['server', 'timeout', 'connection']);
+
 export class SourceError extends Error {
   override readonly name = 'SourceError';
   constructor(
@@ -22,6 +51,7 @@ export class SourceError extends Error {
       /** Seconds the provider asked us to wait. */
       retryAfter?: number;
       retryable?: boolean;
+      failure?: FailureKind;
     },
   ) {
     super(message);
@@ -39,4 +69,9 @@ export class UpstreamNotFound extends Error {
 
 export function isSourceError(error: unknown): error is SourceError {
   return error instanceof SourceError;
+}
+
+/** A failure the retry policy may try again and the circuit breaker counts. */
+export function isTransient(error: unknown): error is SourceError {
+  return error instanceof SourceError && error.details.failure !== undefined && TRANSIENT_FAILURES.has(error.details.failure);
 }

@@ -1,19 +1,34 @@
-import { Pool, errors as undiciErrors } from 'undici';
+import { timeout, TimeoutStrategy } from 'cockatiel';
 import type { z } from 'zod';
+import { log } from '../log.js';
+import { startDeadline, type Deadline } from './deadline.js';
 import { SourceError, UpstreamNotFound } from './errors.js';
+import { badResponse, readPayload, statusError, type UpstreamResponse } from './payload.js';
+import { abortFailure, deadlineFailure, SourcePolicy, type CircuitStatus } from './policy.js';
+import { resilienceSchema } from './settings.js';
+import { createPoolTransport, type Transport } from './transport.js';
 
-/** What one upstream call looked like, for the request's call log, tests and metrics. */
+export type { UpstreamResponse } from './payload.js';
+export { parseRetryAfter } from './retry-after.js';
+
+/** What one upstream attempt looked like, for the request's call log, tests and metrics. */
 export interface UpstreamCall {
   sourceId: string;
   endpoint: string;
   status: number | null;
   durationMs: number;
+  /** 1 for the first attempt of a call, 2 for its first retry, ... */
+  attempt: number;
+  /** The error code, when the attempt failed. */
   error?: string;
 }
 
-/** Request-scoped things every upstream call needs: cancellation and a place to log. */
+/** Request-scoped things every upstream call needs: cancellation, the deadline, a place to log. */
 export interface CallScope {
+  /** Fires when the client goes away (and, from the request context, at the deadline). */
   signal?: AbortSignal;
+  /** Epoch milliseconds after which no upstream work for this request may go on. */
+  deadline?: number;
   onCall?: (call: UpstreamCall) => void;
 }
 
@@ -26,141 +41,166 @@ export interface UpstreamRequest {
   /** Arrays are sent as repeated keys (`labels[]=a&labels[]=b` needs the key spelled so). */
   query?: Record<string, QueryValue>;
   headers?: Record<string, string>;
-}
-
-export interface UpstreamResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
+  /** Only idempotent methods are retried. @default 'GET' */
+  method?: 'GET' | 'HEAD';
 }
 
 export interface UpstreamClientOptions {
   sourceId: string;
   baseUrl: string;
   /**
-   * Per-attempt timeout covering connect, headers and body.
+   * Per-attempt timeout covering connect, headers and body; an attempt also ends at the
+   * request deadline.
    * @default 5000
    */
   timeoutMs?: number;
   /**
-   * Keep-alive connections to the provider.
-   * @default 16
+   * The deadline of calls whose scope brings none (start-up warm-up, scripts).
+   * @default 5000
    */
-  connections?: number;
+  deadlineMs?: number;
+  /**
+   * Retry, circuit breaker and concurrency cap. The gateway passes the configured ones.
+   * @default one attempt per call and no circuit breaker (what adapter unit tests want)
+   */
+  resilience?: z.input<typeof resilienceSchema>;
+  /** The network, injectable for tests. @default an undici keep-alive pool to `baseUrl`'s origin */
+  transport?: Transport;
 }
+
+const IDEMPOTENT = new Set(['GET', 'HEAD']);
 
 /**
  * The one module that talks to providers. Every adapter call goes through `getJson`,
- * which turns transport failures and provider statuses into `SourceError`s and validates
- * the body against the schema of what the adapter reads.
+ * which runs the source's policy (retries, breaker, concurrency cap, deadline), turns
+ * transport failures and provider statuses into `SourceError`s and validates the body
+ * against the schema of what the adapter reads.
  */
 export class UpstreamClient {
   readonly sourceId: string;
-  private readonly pool: Pool;
   private readonly basePath: string;
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
+  private readonly policy: SourcePolicy;
+  private readonly transport: Transport;
 
   constructor(options: UpstreamClientOptions) {
     const url = new URL(options.baseUrl);
     this.sourceId = options.sourceId;
     this.basePath = url.pathname.replace(/\/$/, '');
     this.timeoutMs = options.timeoutMs ?? 5000;
-    this.pool = new Pool(url.origin, {
-      connections: options.connections ?? 16,
-      pipelining: 1,
-      keepAliveTimeout: 10_000,
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
-    });
-  }
-
-  async request(request: UpstreamRequest, scope: CallScope = {}): Promise<UpstreamResponse> {
-    const started = performance.now();
-    const attempt = AbortSignal.timeout(this.timeoutMs);
-    const signal = scope.signal ? AbortSignal.any([scope.signal, attempt]) : attempt;
-    let status: number | null = null;
-    try {
-      const response = await this.pool.request({
-        method: 'GET',
-        path: this.basePath + request.path + encodeQuery(request.query),
-        headers: { accept: 'application/json', ...request.headers },
-        signal,
-      });
-      status = response.statusCode;
-      const body = await response.body.text();
-      return { status, headers: response.headers, body };
-    } catch (error) {
-      throw this.transportError(error, attempt.aborted);
-    } finally {
-      scope.onCall?.({
-        sourceId: this.sourceId,
-        endpoint: request.endpoint,
-        status,
-        durationMs: performance.now() - started,
-      });
-    }
+    this.deadlineMs = options.deadlineMs ?? 5000;
+    const settings = resilienceSchema.parse(options.resilience ?? {});
+    this.policy = new SourcePolicy(
+      this.sourceId,
+      options.resilience ? settings : { ...settings, retry: { ...settings.retry, maxRetries: 0 }, breaker: null },
+    );
+    this.transport =
+      options.transport ?? createPoolTransport({ origin: url.origin, connections: settings.concurrency.perSource, timeoutMs: this.timeoutMs });
   }
 
   /**
-   * GETs JSON and validates it. 404 becomes `UpstreamNotFound` so detail lookups can
-   * answer "no such node"; every other non-2xx status becomes a coded `SourceError`.
+   * One call under the source's policy. Resolves with a 2xx answer; a 404 rejects with
+   * `UpstreamNotFound` (adapters read it as "no such object"), anything else with a
+   * coded `SourceError`.
    */
-  async getJson<Schema extends z.ZodType>(
-    request: UpstreamRequest,
-    schema: Schema,
-    scope: CallScope = {},
-  ): Promise<z.output<Schema>> {
-    const response = await this.request(request, scope);
-    if (response.status === 404) throw new UpstreamNotFound(`${request.endpoint}: not found`);
-    if (response.status < 200 || response.status >= 300) throw this.statusError(response);
-    let parsed: unknown;
+  async request(request: UpstreamRequest, scope: CallScope = {}): Promise<UpstreamResponse> {
+    const deadline = startDeadline(scope.deadline ?? Date.now() + this.deadlineMs, scope.signal);
     try {
-      parsed = JSON.parse(response.body);
-    } catch {
-      throw this.badResponse(`${request.endpoint} returned a body that is not JSON`);
+      const method = request.method ?? 'GET';
+      return await this.policy.execute((attemptNo) => this.attempt(request, scope, deadline, attemptNo), deadline, IDEMPOTENT.has(method));
+    } finally {
+      deadline.dispose();
     }
-    const result = schema.safeParse(parsed);
-    if (!result.success) {
-      const where = result.error.issues[0]?.path.join('.') || '(root)';
-      throw this.badResponse(`${request.endpoint} returned an unexpected payload at ${where}`);
+  }
+
+  /** GETs JSON and validates it against the schema of what the adapter reads. */
+  async getJson<Schema extends z.ZodType>(request: UpstreamRequest, schema: Schema, scope: CallScope = {}): Promise<z.output<Schema>> {
+    const response = await this.request(request, scope);
+    try {
+      return readPayload(this.sourceId, request.endpoint, response, schema);
+    } catch (error) {
+      if (error instanceof SourceError) log.warn('upstream payload rejected', { source: this.sourceId, endpoint: request.endpoint, reason: error.message });
+      throw error;
     }
-    return result.data;
+  }
+
+  /** The policy's and the pool's state: after a request finishes nothing should be running. */
+  stats(): { circuit: CircuitStatus; active: number; queued: number; connected: number; running: number; pending: number } {
+    return { circuit: this.policy.circuit, active: this.policy.active, queued: this.policy.queued, ...this.transport.stats() };
   }
 
   async close(): Promise<void> {
-    await this.pool.close();
+    await this.transport.close();
   }
 
   badResponse(message: string): SourceError {
-    return new SourceError('UPSTREAM_BAD_RESPONSE', message, { sourceId: this.sourceId, retryable: true });
+    return badResponse(this.sourceId, message);
   }
 
-  private statusError(response: UpstreamResponse): SourceError {
-    const details = { sourceId: this.sourceId, status: response.status };
-    if (response.status === 401 || response.status === 403) {
-      return new SourceError('SOURCE_AUTH_FAILED', `the provider rejected the credentials (HTTP ${response.status})`, details);
+  private async attempt(request: UpstreamRequest, scope: CallScope, deadline: Deadline, attemptNo: number): Promise<UpstreamResponse> {
+    const started = performance.now();
+    let status: number | null = null;
+    let failure: unknown;
+    try {
+      const response = await this.send(request, deadline);
+      status = response.status;
+      if (status >= 200 && status < 300) return response;
+      if (status === 404) throw new UpstreamNotFound(`${request.endpoint}: not found`);
+      throw statusError(this.sourceId, response);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      const durationMs = performance.now() - started;
+      const code = failure instanceof SourceError ? failure.code : undefined;
+      scope.onCall?.({ sourceId: this.sourceId, endpoint: request.endpoint, status, durationMs, attempt: attemptNo + 1, ...(code ? { error: code } : {}) });
+      const fields = { source: this.sourceId, endpoint: request.endpoint, attempt: attemptNo + 1, status, durationMs: Math.round(durationMs) };
+      if (failure instanceof SourceError && failure.details.failure !== 'cancelled') {
+        log.warn('upstream attempt failed', { ...fields, code, failure: failure.details.failure });
+      } else {
+        log.debug('upstream attempt', fields);
+      }
     }
-    if (response.status === 429) {
-      const retryAfter = parseRetryAfter(response.headers['retry-after']);
-      return new SourceError('SOURCE_RATE_LIMITED', 'the provider is rate limiting requests', {
-        ...details,
-        ...(retryAfter === undefined ? {} : { retryAfter }),
-      });
-    }
-    if (response.status >= 500) {
-      return new SourceError('SOURCE_UNAVAILABLE', `the provider failed (HTTP ${response.status})`, details);
-    }
-    return new SourceError('UPSTREAM_BAD_RESPONSE', `the provider refused the request (HTTP ${response.status})`, details);
   }
 
-  private transportError(error: unknown, timedOut: boolean): SourceError {
-    if (error instanceof SourceError) return error;
-    const details = { sourceId: this.sourceId };
-    if (timedOut || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-      return new SourceError('SOURCE_UNAVAILABLE', `the provider did not answer within ${this.timeoutMs} ms`, details);
+  /** One exchange within min(per-attempt timeout, time left before the deadline). */
+  private async send(request: UpstreamRequest, deadline: Deadline): Promise<UpstreamResponse> {
+    const left = deadline.at - Date.now();
+    if (deadline.signal.aborted) throw abortFailure(this.sourceId, deadline.signal);
+    if (left <= 0) throw deadlineFailure(this.sourceId);
+    const limit = Math.min(this.timeoutMs, left);
+    const perAttempt = timeout(limit, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
+    let timedOut = false;
+    perAttempt.onTimeout(() => (timedOut = true));
+    try {
+      return await perAttempt.execute(
+        (_context, signal) =>
+          this.transport.send(
+            {
+              method: request.method ?? 'GET',
+              path: this.basePath + request.path + encodeQuery(request.query),
+              headers: { accept: 'application/json', ...request.headers },
+            },
+            signal,
+          ),
+        deadline.signal,
+      );
+    } catch (error) {
+      if (deadline.signal.aborted) throw abortFailure(this.sourceId, deadline.signal);
+      // An attempt the deadline had already shortened ran out of request time, not provider time.
+      if (timedOut && limit < this.timeoutMs) throw deadlineFailure(this.sourceId);
+      if (timedOut || isUndiciTimeout(error)) {
+        throw new SourceError('SOURCE_UNAVAILABLE', `the provider did not answer within ${limit} ms`, { sourceId: this.sourceId, failure: 'timeout' });
+      }
+      throw new SourceError('SOURCE_UNAVAILABLE', 'the connection to the provider failed', { sourceId: this.sourceId, failure: 'connection' });
     }
-    return new SourceError('SOURCE_UNAVAILABLE', 'the connection to the provider failed', details);
   }
+}
+
+function isUndiciTimeout(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }
 
 function encodeQuery(query: UpstreamRequest['query']): string {
@@ -173,15 +213,4 @@ function encodeQuery(query: UpstreamRequest['query']): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 section 10.2.3). */
-export function parseRetryAfter(header: string | string[] | undefined, now = Date.now()): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - now) / 1000));
 }

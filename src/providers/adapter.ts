@@ -98,6 +98,8 @@ export interface SourceRuntime {
   http: UpstreamClient;
   /** Epoch milliseconds; injected so mapping and planning stay testable. */
   now: () => number;
+  /** How long rarely changing lists (channels, inboxes, agents, staff) are reused. @default 60000 */
+  listCacheTtlMs?: number;
 }
 
 /**

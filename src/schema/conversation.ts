@@ -95,6 +95,8 @@ ConversationRef.implement({
     lastReply: t.field({ type: ConversationPartRef, nullable: true, resolve: (c) => c.lastReply }),
     parts: t.field({
       type: PartConnectionRef,
+      // Nullable: one thread that cannot be read must not take the rest of the page with it.
+      nullable: true,
       args: {
         first: t.arg.int({ defaultValue: 20, description: 'At most 100.' }),
         after: t.arg.string({ required: false }),

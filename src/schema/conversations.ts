@@ -13,6 +13,9 @@ import { SourceReportRef } from './source.js';
 
 const MAX_LIST = 50;
 const MAX_TEXT = 200;
+/** Providers take unix times: a range end outside these is a mistake, not a query. */
+const MIN_TIME = Date.UTC(1970, 0, 1);
+const MAX_TIME = Date.UTC(2100, 0, 1);
 
 const TimeRangeInput = builder.inputType('TimeRange', {
   fields: (t) => ({
@@ -127,12 +130,19 @@ function toUnifiedFilter(input: FilterArg): UnifiedFilter {
   checkList('tags.allOf', input.tags?.allOf);
   checkList('channels.ids', input.channels?.ids);
   for (const tag of [...(input.tags?.anyOf ?? []), ...(input.tags?.allOf ?? [])]) checkText('tags', tag);
+  for (const source of input.sources ?? []) checkText('sources', source);
   if (input.search != null) {
     checkText('search', input.search);
     if (input.search.trim() === '') throw badUserInput('`filter.search` must not be blank', { argument: 'filter.search' });
   }
   const range = (name: string, value: FilterArg['updated']) => {
     if (!value) return undefined;
+    for (const end of ['from', 'to'] as const) {
+      const at = value[end];
+      if (at != null && (at < MIN_TIME || at > MAX_TIME)) {
+        throw badUserInput(`\`filter.${name}.${end}\` must be between 1970-01-01 and 2100-01-01`, { argument: `filter.${name}.${end}` });
+      }
+    }
     if (value.from != null && value.to != null && value.from >= value.to) {
       throw badUserInput(`\`filter.${name}.from\` must be before \`filter.${name}.to\``, { argument: `filter.${name}` });
     }

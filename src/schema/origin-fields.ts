@@ -1,3 +1,4 @@
+import { redactorFor } from '../auth/secrets.js';
 import { builder } from '../builder.js';
 import type { NodeOrigin } from '../model.js';
 import { ProviderEnum } from './enums.js';
@@ -13,7 +14,8 @@ export function originFields<T extends NodeOrigin>(t: PothosSchemaTypes.ObjectFi
       type: JSONScalar,
       nullable: true,
       description: "The provider's payload for this object, for debugging. Resolved only when selected.",
-      resolve: (o) => o.raw,
+      // Providers may echo credentials (access tokens, pubsub tokens): those never leave Parley.
+      resolve: (o, _args, context) => redactorFor(context.gateway.config).raw(o.raw),
     }),
   };
 }

@@ -82,7 +82,7 @@ export function createCarrotQuestSource(
     return runtime.http.getJson({ endpoint, path, query: { id_as_string: 'true', ...query }, headers }, schema, scope);
   }
 
-  const channelDirectory = new ListCache<ChannelDirectory>(options.channelsTtlMs ?? 60_000, runtime.now, async (scope) => {
+  const channelDirectory = new ListCache<ChannelDirectory>(options.channelsTtlMs ?? runtime.listCacheTtlMs ?? 60_000, runtime.now, async (scope) => {
     const body = await get('channels.list', `${appPath}/channels`, {}, channelsResponseSchema, scope);
     return buildDirectory(body.data, sourceId);
   });

@@ -98,7 +98,7 @@ class ChatwootSource implements SourceClient {
     this.headers = { api_access_token: config.token };
     this.pageSize = options.pageSize ?? 25;
     this.maxStepsBack = options.maxStepsBack ?? 3;
-    this.directory = new ChatwootDirectory(options.cacheTtlMs ?? 60_000, runtime.now, {
+    this.directory = new ChatwootDirectory(options.cacheTtlMs ?? runtime.listCacheTtlMs ?? 60_000, runtime.now, {
       agents: async (scope) => {
         const agents = await this.getList('agents.list', '/agents', agentListSchema, scope);
         return agents.map((agent) => mapAgent(agent, this.ctx));

@@ -78,7 +78,7 @@ export function createReamazeSource(
     authorization: `Basic ${Buffer.from(`${config.email}:${config.token}`, 'utf8').toString('base64')}`,
     accept: 'application/json',
   };
-  const ttlMs = options.cacheTtlMs ?? 60_000;
+  const ttlMs = options.cacheTtlMs ?? runtime.listCacheTtlMs ?? 60_000;
   const staffCache = new ListCache<Admin[]>(ttlMs, runtime.now, (scope) => loadStaff(scope));
   const channelCache = new ListCache<Channel[]>(ttlMs, runtime.now, (scope) => loadChannels(scope));
 

@@ -10,5 +10,5 @@ export const reamazeAdapter: ProviderAdapter<ReamazeConfig> = {
   provider: 'reamaze',
   configSchema: reamazeConfigSchema,
   createSource: (sourceId, config, runtime) =>
-    createReamazeSource(sourceId, config, runtime, config.listCacheTtlMs === undefined ? {} : { cacheTtlMs: config.listCacheTtlMs }),
+    createReamazeSource(sourceId, config, runtime),
 };

@@ -11,8 +11,6 @@ export const reamazeConfigSchema = z.object({
   baseUrl: z.url({ protocol: /^https?$/ }),
   email: z.email(),
   token: z.string().min(1),
-  /** How long staff and channel lists are reused; the gateway passes its `listCacheTtlMs`. @default 60000 */
-  listCacheTtlMs: z.number().int().min(0).optional(),
 });
 export type ReamazeConfig = z.infer<typeof reamazeConfigSchema>;
 

@@ -1,0 +1,84 @@
+import { inspect } from 'node:util';
+import { createLogger, type LogLevel, type YogaLogger } from 'graphql-yoga';
+import type { Config } from '../config.js';
+
+/**
+ * Secrets never leave Parley (design.md section 6): not in a log line, an error, a
+ * response or a provider's `raw` payload. The redactor knows every configured secret
+ * (provider tokens, API keys, the cursor secret) and the encoded forms Parley itself
+ * sends upstream (HTTP Basic credentials), and replaces them wherever text could carry them.
+ */
+
+export const REDACTED = '[REDACTED]';
+
+export interface Redactor {
+  /** The text with every configured secret replaced by `[REDACTED]`. */
+  text(value: string): string;
+  /** Whether the text holds a configured secret. */
+  leaks(value: string): boolean;
+  /** A provider payload without credential-looking keys and with secrets in values replaced. */
+  raw(value: unknown): unknown;
+}
+
+/** Keys under which providers echo credentials (`access_token`, `pubsub_token`, `api_key`, ...). */
+const CREDENTIAL_KEY = /token|secret|passw(or)?d|authori[sz]ation|api[_-]?key|credential|cookie/i;
+/** Shorter values are not treated as secrets: replacing them would garble ordinary text. */
+const MIN_SECRET_LENGTH = 8;
+
+const cache = new WeakMap<Config, Redactor>();
+
+/** The redactor of a config, built once per config. */
+export function redactorFor(config: Config): Redactor {
+  let redactor = cache.get(config);
+  if (!redactor) {
+    redactor = createRedactor(secretsOf(config));
+    cache.set(config, redactor);
+  }
+  return redactor;
+}
+
+export function secretsOf(config: Config): string[] {
+  const secrets = [config.cursorSecret, ...(config.apiKeys ?? []).map((k) => k.key)];
+  for (const source of config.sources) {
+    const settings = Object.entries(source.settings as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string');
+    for (const [name, value] of settings) {
+      if (!CREDENTIAL_KEY.test(name)) continue;
+      secrets.push(value);
+      // HTTP Basic (Re:amaze sends `email:token`): the encoded pair is as secret as the token.
+      for (const [, other] of settings) if (other !== value) secrets.push(Buffer.from(`${other}:${value}`).toString('base64'));
+    }
+  }
+  return secrets;
+}
+
+export function createRedactor(secrets: Iterable<string>): Redactor {
+  // Longest first, so a secret that contains another is replaced whole.
+  const list = [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const leaks = (value: string) => list.some((secret) => value.includes(secret));
+  const text = (value: string) => (leaks(value) ? list.reduce((out, secret) => out.split(secret).join(REDACTED), value) : value);
+
+  const raw = (value: unknown): unknown => {
+    if (typeof value === 'string') return text(value);
+    if (Array.isArray(value)) return value.map(raw);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).filter(([key]) => !CREDENTIAL_KEY.test(key)).map(([key, item]) => [key, raw(item)]));
+    }
+    return value;
+  };
+
+  return { text, leaks, raw };
+}
+
+/**
+ * Yoga's logger with every argument rendered to text and redacted first: masked errors
+ * are logged with their original error, whose message or stack could quote a request.
+ */
+export function createRedactingLogger(redactor: Redactor, level: LogLevel | 'silent' = 'info', inner: YogaLogger = createLogger(level)): YogaLogger {
+  const render = (arg: unknown) => redactor.text(typeof arg === 'string' ? arg : arg instanceof Error ? (arg.stack ?? arg.message) : inspect(arg, { depth: 4 }));
+  return {
+    debug: (...args) => inner.debug(...args.map(render)),
+    info: (...args) => inner.info(...args.map(render)),
+    warn: (...args) => inner.warn(...args.map(render)),
+    error: (...args) => inner.error(...args.map(render)),
+  };
+}

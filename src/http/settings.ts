@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * How hard Parley tries one source before it reports the source as failed (design.md
+ * section 7). One schema is the source of truth: the config file's `resilience` block is
+ * parsed with it and `UpstreamClient` takes its output type.
+ */
+export const resilienceSchema = z.object({
+  retry: z
+    .object({
+      /**
+       * Extra attempts after the first, for idempotent reads that failed with a 5xx, a
+       * reset or a per-attempt timeout, or a 429 whose `Retry-After` fits the deadline.
+       * @default 2
+       */
+      maxRetries: z.number().int().min(0).max(10).default(2),
+      /**
+       * Backoff before the first retry; it doubles per retry, with jitter taking it down
+       * to as little as half (AWS "equal jitter").
+       * @default 100
+       */
+      initialDelayMs: z.number().int().min(0).max(60_000).default(100),
+      /** Ceiling of one backoff. @default 1000 */
+      maxDelayMs: z.number().int().min(0).max(60_000).default(1000),
+      /**
+       * A retry is made only if at least this much of the request deadline is left once
+       * its wait is over: a retry cut off at once would only add load.
+       * @default 100
+       */
+      minAttemptMs: z.number().int().min(0).max(60_000).default(100),
+    })
+    .prefault({}),
+  breaker: z
+    .object({
+      /** Consecutive failed attempts (5xx, resets, timeouts) that open the circuit. @default 5 */
+      failureThreshold: z.number().int().min(1).max(1000).default(5),
+      /** How long an open circuit fails calls at once before one test call may pass. @default 10000 */
+      halfOpenAfterMs: z.number().int().min(1).max(600_000).default(10_000),
+    })
+    .prefault({}),
+  concurrency: z
+    .object({
+      /** Upstream requests in flight to one source at once (also its keep-alive pool size). @default 8 */
+      perSource: z.number().int().min(1).max(256).default(8),
+      /** Requests that may wait for a slot; beyond it a call fails at once. @default 64 */
+      queue: z.number().int().min(0).max(10_000).default(64),
+    })
+    .prefault({}),
+});
+
+export type ResilienceSettings = z.output<typeof resilienceSchema>;
+
+/** The defaults, for clients made outside the config (tests, scripts). */
+export const defaultResilience = (): ResilienceSettings => resilienceSchema.parse({});

@@ -1,0 +1,91 @@
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { GraphQLError, type ValidationContext } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { queryCost } from '../auth/query-cost.js';
+
+/**
+ * Query limits (design.md section 6): graphql-armor's depth, alias, directive and token
+ * rules plus a cost rule where `first` multiplies a connection. Every rejection is
+ * QUERY_TOO_COMPLEX and names the limit (`extensions.limit`, its `max` and what was `found`),
+ * so a client can tell which knob its query turned too far.
+ */
+
+export interface QueryLimits {
+  depth: number;
+  aliases: number;
+  directives: number;
+  tokens: number;
+  cost: number;
+}
+
+export type LimitName = keyof QueryLimits;
+
+export function tooComplex(limit: LimitName, max: number, found?: number): GraphQLError {
+  const tail = found === undefined ? '' : `, found ${found}`;
+  return new GraphQLError(`Query too complex: the ${limit} limit is ${max}${tail}.`, {
+    extensions: {
+      code: 'QUERY_TOO_COMPLEX',
+      limit,
+      max,
+      ...(found === undefined ? {} : { found }),
+      // A request error like any validation failure: 400 under graphql-response+json, 200 under application/json.
+      http: { spec: true, status: 400 },
+    },
+  });
+}
+
+const foundIn = (error: GraphQLError) => {
+  const match = /found (\d+)/.exec(error.message);
+  return match ? Number(match[1]) : undefined;
+};
+
+/** armor's rules report through these instead of throwing their own uncoded "Syntax Error". */
+const reportAs = (limit: LimitName, max: number) => ({
+  n: max,
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(tooComplex(limit, max, foundIn(error)))],
+});
+
+export function useQueryLimits(limits: QueryLimits): Plugin[] {
+  return [
+    // Counted while parsing, so a huge document is dropped before it is fully read into an AST.
+    maxTokensPlugin({
+      n: limits.tokens,
+      propagateOnRejection: false,
+      onReject: [
+        () => {
+          throw tooComplex('tokens', limits.tokens);
+        },
+      ],
+    }),
+    // Fragments add no depth of their own: a spread or `... on User` is not another level of data.
+    maxDepthPlugin({ ...reportAs('depth', limits.depth), flattenFragments: true }),
+    maxAliasesPlugin(reportAs('aliases', limits.aliases)),
+    maxDirectivesPlugin(reportAs('directives', limits.directives)),
+    useQueryCost(limits.cost),
+  ];
+}
+
+/**
+ * The cost needs the variables (`first: $first`), which validation (cached per document)
+ * does not see: it is checked just before execution, once the document is known valid.
+ */
+function useQueryCost(max: number): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const result = queryCost({
+        schema: args.schema,
+        document: args.document,
+        variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined,
+        operationName: args.operationName ?? undefined,
+        // The walk stops past this many fields: no query within the other limits comes near it.
+        maxNodes: 5_000,
+      });
+      if ('cost' in result && result.cost > max) setResultAndStopExecution({ errors: [tooComplex('cost', max, result.cost)] });
+      if ('tooManyNodes' in result) setResultAndStopExecution({ errors: [tooComplex('cost', max)] });
+    },
+  };
+}

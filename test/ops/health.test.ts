@@ -1,0 +1,103 @@
+import { createYoga } from 'graphql-yoga';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createReadinessCheck, useHealth } from '../../src/plugins/use-health.js';
+import { schema } from '../../src/schema/index.js';
+import { startHarness, type Harness } from '../gateway/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  // With API keys configured: probes must still answer without one.
+  h = await startHarness({ conversations: 10, config: { apiKeys: [{ key: 'health-test-key-0123456789', sources: ['cq'] }] } });
+});
+afterAll(() => h.close());
+afterEach(() => {
+  for (const sim of [h.sandbox.carrotquest, h.sandbox.chatwoot, h.sandbox.reamaze]) sim.clearFaults();
+  h.resetUpstream();
+});
+
+const get = (path: string) => h.parley.yoga.fetch(`http://parley${path}`);
+const totalUpstream = () => Object.values(h.upstream()).flat().length;
+
+/** A Yoga app with only the probes, so a test controls the cache and the clock. */
+function probesOnly(options: Parameters<typeof useHealth>[1]) {
+  return createYoga({ schema, plugins: [useHealth(h.parley.gateway, options)], logging: false });
+}
+
+describe('/health', () => {
+  it('answers 200 without a key and without calling any source', async () => {
+    const response = await get('/health');
+    expect(response.status).toBe(200);
+    expect(totalUpstream()).toBe(0);
+  });
+});
+
+describe('/ready', () => {
+  it('answers 200 without a key when every source answers, after one list call per source', async () => {
+    const response = await get('/ready');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      sources: [
+        { source: 'cq', reachable: true },
+        { source: 'cw', reachable: true },
+        { source: 'rz', reachable: true },
+      ],
+      unreachable: [],
+    });
+    const calls = h.upstream();
+    expect([calls.carrotquest.length, calls.chatwoot.length, calls.reamaze.length]).toEqual([1, 1, 1]);
+    expect(calls.carrotquest[0]).toMatch(/\/conversations\?/);
+  });
+
+  it('answers 503 naming the source that fails, with its error code and nothing of the provider', async () => {
+    h.sandbox.reamaze.addFault({ kind: 'error', status: 503, rate: 1 });
+    const response = await probesOnly({ cacheMs: 0 }).fetch('http://parley/ready');
+    expect(response.status).toBe(503);
+    const body = await response.json();
+    expect(body).toEqual({
+      status: 'unavailable',
+      sources: [
+        { source: 'cq', reachable: true },
+        { source: 'cw', reachable: true },
+        { source: 'rz', reachable: false, code: 'SOURCE_UNAVAILABLE' },
+      ],
+      unreachable: ['rz'],
+    });
+    expect(JSON.stringify(body)).not.toContain('127.0.0.1');
+  });
+
+  it('names a source whose credentials are refused as SOURCE_AUTH_FAILED', async () => {
+    h.sandbox.carrotquest.addFault({ kind: 'error', status: 401, rate: 1 });
+    const body = await (await probesOnly({ cacheMs: 0 }).fetch('http://parley/ready')).json();
+    expect(body.unreachable).toEqual(['cq']);
+    expect(body.sources[0]).toEqual({ source: 'cq', reachable: false, code: 'SOURCE_AUTH_FAILED' });
+  });
+
+  it('turns ready again once the source answers', async () => {
+    const yoga = probesOnly({ cacheMs: 0 });
+    h.sandbox.chatwoot.addFault({ kind: 'reset', rate: 1 });
+    expect((await yoga.fetch('http://parley/ready')).status).toBe(503);
+    h.sandbox.chatwoot.clearFaults();
+    expect((await yoga.fetch('http://parley/ready')).status).toBe(200);
+  });
+
+  it('reuses one answer for cacheMs, so repeated probes cost no upstream call', async () => {
+    let clock = 1_000_000;
+    const check = createReadinessCheck(h.parley.gateway, { cacheMs: 5000, now: () => clock });
+    await check();
+    expect(totalUpstream()).toBe(3);
+    clock += 4999;
+    await Promise.all([check(), check(), check()]);
+    expect(totalUpstream()).toBe(3);
+    clock += 1;
+    await check();
+    expect(totalUpstream()).toBe(6);
+  });
+
+  it('shares one round of checks between concurrent probes', async () => {
+    const check = createReadinessCheck(h.parley.gateway, { cacheMs: 0 });
+    const answers = await Promise.all([check(), check(), check()]);
+    expect(answers.every((a) => a.status === 'ready')).toBe(true);
+    expect(totalUpstream()).toBe(3);
+  });
+});

@@ -1,0 +1,160 @@
+import { createParley, type Parley } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { startCarrotquestSimulator, type CarrotquestSimulator } from '../../src/sandbox/carrotquest/index.js';
+import { startChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/chatwoot/index.js';
+import { startReamazeSimulator, type ReamazeSimulator } from '../../src/sandbox/reamaze/index.js';
+import type { GraphQLResponse } from '../gateway/harness.js';
+
+/**
+ * Parley over three small simulators, with a short request deadline so that fault cases
+ * stay fast. Unlike the gateway harness it starts the simulators itself, to reach their
+ * start options (Chatwoot's `retryAfterHeader`), and it keeps every response body it
+ * read so that a test can scan them for credentials.
+ */
+
+/**
+ * Short, so that the fault cases stay fast, yet long enough that on a loaded 2-core CI
+ * machine a `Retry-After: 1` and two backoffs still fit: the cases assert exact retries.
+ */
+export const DEADLINE_MS = 2500;
+/** Well above a healthy call's time under load; a hang still gets two full attempts. */
+export const ATTEMPT_TIMEOUT_MS = 800;
+/** "Within the deadline plus a small margin": room for the merge, serialisation and a busy CI machine. */
+export const MARGIN_MS = 600;
+
+export const SOURCE_IDS = ['cq', 'cw', 'rz'] as const;
+export type SourceId = (typeof SOURCE_IDS)[number];
+
+type Simulator = CarrotquestSimulator | ChatwootSimulator | ReamazeSimulator;
+
+export interface TimedResponse<T = any> extends GraphQLResponse<T> {
+  /** Milliseconds from sending the request to having read the whole response. */
+  ms: number;
+  httpStatus: number;
+}
+
+export interface ResilienceHarness {
+  parley: Parley;
+  sims: Record<SourceId, Simulator>;
+  /** Every credential Parley holds for these sources, in the forms it sends them. */
+  credentials: string[];
+  /** Every response body read through `query`. */
+  bodies: string[];
+  query<T = any>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<TimedResponse<T>>;
+  /** No upstream call of any source is running, queued or holding a slot. */
+  idle(): boolean;
+  /** Faults off, latency off: every provider healthy again. */
+  heal(): void;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Chatwoot's 429 carries `Retry-After` (rack-attack's default does not). @default false */
+  chatwootRetryAfterHeader?: boolean;
+  conversations?: number;
+  /** Merged into the Parley config. */
+  config?: Record<string, unknown>;
+  /** Fill the list caches first, so that an inbox page costs one list call per source. @default true */
+  warmUp?: boolean;
+  /** Give Parley this token instead of the simulator's (a revoked or mistyped credential). */
+  tokens?: Partial<Record<SourceId, string>>;
+}
+
+export async function startResilienceHarness(options: HarnessOptions = {}): Promise<ResilienceHarness> {
+  const conversations = options.conversations ?? 12;
+  const [cq, cw, rz] = await Promise.all([
+    startCarrotquestSimulator({ seed: 3, conversations }),
+    startChatwootSimulator({ seed: 4, conversations, retryAfterHeader: options.chatwootRetryAfterHeader ?? false }),
+    startReamazeSimulator({ seed: 5, conversations }),
+  ]);
+  const cursorSecret = 'resilience-cursor-secret-0123456789';
+  const config = parseConfig({
+    cursorSecret,
+    deadlineMs: DEADLINE_MS,
+    upstreamTimeoutMs: ATTEMPT_TIMEOUT_MS,
+    resilience: { retry: { maxRetries: 2, initialDelayMs: 50, maxDelayMs: 200 } },
+    sources: [
+      { id: 'cq', provider: 'carrotquest', baseUrl: cq.url, appId: cq.credentials.appId, token: options.tokens?.cq ?? cq.credentials.token },
+      { id: 'cw', provider: 'chatwoot', baseUrl: cw.url, accountId: cw.credentials.accountId, token: options.tokens?.cw ?? cw.credentials.token },
+      { id: 'rz', provider: 'reamaze', baseUrl: rz.url, email: rz.credentials.email, token: options.tokens?.rz ?? rz.credentials.token },
+    ],
+    ...options.config,
+  });
+  const parley = createParley(config);
+  if (options.warmUp ?? true) await parley.gateway.warmUp();
+  const sims = { cq, cw, rz };
+  for (const sim of Object.values(sims)) sim.resetRequests();
+
+  const bodies: string[] = [];
+  const harness: ResilienceHarness = {
+    parley,
+    sims,
+    credentials: [
+      cursorSecret,
+      cq.credentials.token,
+      cw.credentials.token,
+      rz.credentials.token,
+      Buffer.from(`${rz.credentials.email}:${rz.credentials.token}`).toString('base64'),
+    ],
+    bodies,
+    async query(query, variables, signal) {
+      const started = performance.now();
+      const response = await parley.yoga.fetch('http://parley/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query, variables }),
+        ...(signal ? { signal } : {}),
+      });
+      const text = await response.text();
+      const ms = performance.now() - started;
+      bodies.push(text);
+      return { ...(JSON.parse(text) as GraphQLResponse), ms, httpStatus: response.status };
+    },
+    idle() {
+      return [...parley.gateway.http.values()].every((client) => {
+        const stats = client.stats();
+        return stats.active === 0 && stats.queued === 0 && stats.running === 0 && stats.pending === 0;
+      });
+    },
+    heal() {
+      for (const sim of Object.values(sims)) {
+        sim.clearFaults();
+        sim.setLatency({ fixedMs: 0, jitterMs: 0 });
+      }
+    },
+    async close() {
+      await parley.close();
+      await Promise.all(Object.values(sims).map((sim) => sim.close()));
+    },
+  };
+  return harness;
+}
+
+/** The inbox page a support agent loads: conversations with who, where and the last message. */
+export const INBOX = /* GraphQL */ `
+  query Inbox($first: Int, $after: String) {
+    conversations(first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      sources { source status errorCode upstreamCalls }
+      edges {
+        cursor
+        node { id source nativeId lastUpdate user { name } assignee { name } channel { name } lastPart { body } }
+      }
+    }
+  }
+`;
+
+/** Edges per source id in a conversations page. */
+export function edgesBySource(response: GraphQLResponse): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const edge of response.data?.conversations?.edges ?? []) counts[edge.node.source] = (counts[edge.node.source] ?? 0) + 1;
+  return counts;
+}
+
+/** Credentials found in any of the texts, for the scan (empty means clean). */
+export function leakedCredentials(texts: Iterable<string>, credentials: Iterable<string>): string[] {
+  const found = new Set<string>();
+  const secrets = [...new Set(credentials)];
+  for (const text of texts) for (const secret of secrets) if (text.includes(secret)) found.add(secret);
+  return [...found];
+}
