@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import findMyWay, { type HTTPMethod } from 'find-my-way';
+import { createControlApi } from './control-api.js';
 import { FaultPlan, type FaultRule, type Latency } from './faults.js';
 import { createRandom } from './random.js';
 
@@ -125,7 +126,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return;
     }
 
-    const base = { method: req.method ?? 'GET', path: url.pathname, query: url.search };
+    // The log is served by the control API: a token sent as a query parameter stays out of it.
+    const base = { method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/(auth_token=)[^&]*/gi, '$1***') };
     const fault = faults.pick(url.pathname);
     if (fault?.kind === 'hang') {
       // Answer nothing: the client's own timeout is what ends this request.
@@ -249,55 +251,4 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   } catch {
     return text;
   }
-}
-
-interface ControlState {
-  setLatency(latency: Partial<Latency>): void;
-  latency(): Latency;
-  faults: FaultPlan;
-  requests(): RecordedRequest[];
-  resetRequests(): void;
-  changes: Record<string, (body: unknown) => unknown>;
-}
-
-/**
- * The control API: `GET stats`, `POST latency`, `POST faults`, `DELETE faults`,
- * `DELETE requests`, `POST change/<action>`. Errors are plain 400s with a message.
- */
-function createControlApi(state: ControlState): (method: string, path: string, body: unknown) => SimResponse {
-  return (method, path, body) => {
-    try {
-      if (method === 'GET' && path === 'stats') {
-        return {
-          status: 200,
-          body: { requests: state.requests().length, latency: state.latency(), faults: state.faults.list() },
-        };
-      }
-      if (method === 'GET' && path === 'requests') return { status: 200, body: state.requests() };
-      if (method === 'DELETE' && path === 'requests') {
-        state.resetRequests();
-        return { status: 204, body: '' };
-      }
-      if (method === 'POST' && path === 'latency') {
-        state.setLatency(body as Partial<Latency>);
-        return { status: 200, body: state.latency() };
-      }
-      if (method === 'POST' && path === 'faults') {
-        state.faults.add(body as FaultRule);
-        return { status: 201, body: state.faults.list() };
-      }
-      if (method === 'DELETE' && path === 'faults') {
-        state.faults.clear();
-        return { status: 204, body: '' };
-      }
-      if (method === 'POST' && path.startsWith('change/')) {
-        const action = state.changes[path.slice('change/'.length)];
-        if (!action) return { status: 404, body: { error: `no change action ${path.slice(7)}` } };
-        return { status: 201, body: action(body ?? {}) };
-      }
-      return { status: 404, body: { error: `no control endpoint ${method} /__sandbox/${path}` } };
-    } catch (error) {
-      return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
-    }
-  };
 }
