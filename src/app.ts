@@ -6,16 +6,21 @@ import { createApiKeyAuth } from './auth/api-keys.js';
 import { createRedactingLogger, redactorFor } from './auth/secrets.js';
 import type { Config } from './config.js';
 import { createRequestContext, type RequestContext } from './context.js';
-import { createGateway, type Gateway } from './gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
+import { yogaLogger } from './log.js';
+import { requestIdFor } from './ops/request-id.js';
 import { useApiKeys } from './plugins/use-api-keys.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useErrorHygiene } from './plugins/use-error-hygiene.js';
 import { useHealth } from './plugins/use-health.js';
 import { useInputErrorCodes } from './plugins/use-input-error-codes.js';
+import { useMetrics } from './plugins/use-metrics.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
 import { useSecurityHeaders } from './plugins/use-security-headers.js';
 import { useRequestDeadline } from './plugins/use-request-deadline.js';
+import { useRequestTelemetry } from './plugins/use-request-telemetry.js';
 import { useSourceErrors } from './plugins/use-source-errors.js';
+import { useUpstreamTrace } from './plugins/use-upstream-trace.js';
 import { schema } from './schema/index.js';
 import { EXAMPLE_QUERY } from './example-queries.js';
 
@@ -26,8 +31,8 @@ export interface Parley {
 }
 
 /** The Yoga app over a gateway. Tests drive it with `yoga.fetch`; `server.ts` listens with it. */
-export function createParley(config: Config): Parley {
-  const gateway = createGateway(config);
+export function createParley(config: Config, options: GatewayOptions = {}): Parley {
+  const gateway = createGateway(config, Date.now, options);
   const auth = createApiKeyAuth(config.apiKeys, gateway.sources.keys());
   const redactor = redactorFor(config);
   // Stacks and original errors reach clients only when a developer asks for them.
@@ -51,10 +56,21 @@ export function createParley(config: Config): Parley {
     graphiql: config.graphiql ? { title: 'Parley', defaultQuery: EXAMPLE_QUERY } : false,
     batching: false,
     maskedErrors: { isDev },
-    logging: createRedactingLogger(redactor),
-    context: ({ request }) => createRequestContext(gateway, { signal: request.signal, allowedSources: auth.sourcesFor(request) }),
-    // Probes first: they need no key and must not reach GraphQL.
-    plugins: [useHealth(gateway), ...security, useInputErrorCodes(), useRequestDeadline(), useSourceErrors(), useErrorHygiene({ redactor, isDev, hideSuggestions: !config.introspection })],
+    logging: createRedactingLogger(redactor, undefined, yogaLogger(gateway.logger)),
+    context: ({ request }) =>
+      createRequestContext(gateway, { signal: request.signal, allowedSources: auth.sourcesFor(request), requestId: requestIdFor(request) }),
+    // Probes and metrics first: they need no key and must not reach GraphQL. Telemetry last: it reads the final error codes.
+    plugins: [
+      useHealth(gateway),
+      ...(gateway.metrics ? [useMetrics(gateway.metrics.registry)] : []),
+      ...security,
+      useInputErrorCodes(),
+      useRequestDeadline(),
+      useSourceErrors(),
+      useUpstreamTrace(),
+      useErrorHygiene({ redactor, isDev, hideSuggestions: !config.introspection }),
+      useRequestTelemetry({ logger: gateway.logger, metrics: gateway.metrics }),
+    ],
   });
   return { yoga, gateway, close: () => gateway.close() };
 }

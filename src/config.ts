@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resilienceSchema } from './http/settings.js';
+import { LOG_LEVELS } from './log.js';
 import { PROVIDERS } from './model.js';
 import { adapters } from './providers/registry.js';
 
@@ -58,6 +59,13 @@ export const configSchema = z
     resilience: resilienceSchema.prefault({}),
     /** TTL of cached channel/agent/staff lists. @default 60000 */
     listCacheTtlMs: z.number().int().min(0).default(60_000),
+    /**
+     * Lowest level of the JSON log lines (stdout). `debug` adds a line per upstream attempt.
+     * @default 'info' (`PARLEY_LOG_LEVEL` when set; 'silent' under vitest)
+     */
+    logLevel: z.enum(LOG_LEVELS).optional(),
+    /** Count requests, upstream calls, retries, breaker state, batches and cache reads, served at `GET /metrics`. @default true */
+    metrics: z.boolean().default(true),
     /** Serve GraphiQL at /graphql to browsers (the page holds no data; its queries need a key). @default true */
     graphiql: z.boolean().default(true),
     /** Answer introspection queries (and field suggestions in errors). The sandbox turns it on. @default false */

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { Gateway } from './gateway.js';
 import { startDeadline } from './http/deadline.js';
-import type { CallScope, UpstreamCall } from './http/upstream-client.js';
+import type { CacheLookup, CallScope, UpstreamCall } from './http/upstream-client.js';
 import type { SourceClient } from './providers/adapter.js';
 
 /**
@@ -13,7 +14,11 @@ export interface RequestContext {
   gateway: Gateway;
   /** Source ids this caller may read. */
   allowedSources: ReadonlySet<string>;
+  /** On every log line about this request and in its trace (`src/ops/request-id.ts`). */
+  requestId: string;
   calls: UpstreamCall[];
+  /** Reads of the cross-request list caches, for the trace. */
+  cacheLookups: CacheLookup[];
   scope: CallScope;
   /** Errors of sources that failed while the rest of the data stands; appended to `errors`. */
   sourceErrors: GraphQLError[];
@@ -25,16 +30,33 @@ export interface RequestContext {
   dispose(): void;
 }
 
-export function createRequestContext(gateway: Gateway, options: { allowedSources?: Iterable<string>; signal?: AbortSignal }): RequestContext {
+export function createRequestContext(
+  gateway: Gateway,
+  options: { allowedSources?: Iterable<string>; signal?: AbortSignal; requestId?: string },
+): RequestContext {
   const calls: UpstreamCall[] = [];
+  const cacheLookups: CacheLookup[] = [];
+  const requestId = options.requestId ?? randomUUID();
+  const { metrics } = gateway;
   const now = Date.now();
   // One signal for the whole request: it fires when the client goes away or the deadline passes.
   const deadline = startDeadline(now + gateway.config.deadlineMs, options.signal, now);
   return {
     gateway,
     allowedSources: new Set(options.allowedSources ?? gateway.sources.keys()),
+    requestId,
     calls,
-    scope: { signal: deadline.signal, deadline: deadline.at, onCall: (call) => calls.push(call) },
+    cacheLookups,
+    scope: {
+      signal: deadline.signal,
+      deadline: deadline.at,
+      requestId,
+      onCall: (call) => calls.push(call),
+      onCacheLookup: (lookup) => {
+        cacheLookups.push(lookup);
+        metrics?.onCacheLookup(lookup);
+      },
+    },
     sourceErrors: [],
     now,
     deadline: deadline.at,

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { collectDefaultMetrics } from 'prom-client';
 import { createParley } from './app.js';
 import { ConfigError, loadConfigFile, parseConfig, type Config } from './config.js';
 
@@ -6,7 +7,7 @@ import { ConfigError, loadConfigFile, parseConfig, type Config } from './config.
  * Start-up only: config -> gateway -> listen. With PARLEY_CONFIG unset, Parley runs on
  * the sandbox: the three simulators in-process on loopback and the gateway over them.
  */
-async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promise<void> }> {
+async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promise<void>; note?: string }> {
   const path = process.env.PARLEY_CONFIG;
   if (path) return { config: loadConfigFile(path) };
 
@@ -22,21 +23,24 @@ async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promi
     graphiql: true,
     introspection: true,
   });
-  console.log('No PARLEY_CONFIG: running on the sandbox simulators, listening on 127.0.0.1 only.');
-  return { config, stopSandbox: () => sandbox.close() };
+  return { config, stopSandbox: () => sandbox.close(), note: 'No PARLEY_CONFIG: running on the sandbox simulators, listening on 127.0.0.1 only.' };
 }
 
 try {
-  const { config, stopSandbox } = await loadConfig();
+  const { config, stopSandbox, note } = await loadConfig();
   const parley = createParley(config);
+  const { logger, metrics } = parley.gateway;
+  // Process metrics (CPU, memory, event loop lag, GC) belong to the process: registered once, here.
+  if (metrics) collectDefaultMetrics({ register: metrics.registry });
+  if (note) logger.info(note);
   if (!config.apiKeys) {
     // The config schema allows this on loopback only; say so, since anyone on this machine reads everything.
-    console.log(`No API keys configured: every caller reads every source, so Parley listens on ${config.host} only.`);
+    logger.warn(`No API keys configured: every caller reads every source, so Parley listens on ${config.host} only.`);
   }
   await parley.gateway.warmUp();
   const server = createServer(parley.yoga);
   server.listen(config.port, config.host, () => {
-    console.log(`Parley is serving GraphQL and GraphiQL at http://${config.host}:${config.port}/graphql`);
+    logger.info(`Parley is serving GraphQL and GraphiQL at http://${config.host}:${config.port}/graphql`);
   });
   const stop = async () => {
     server.close();

@@ -13,7 +13,7 @@ import {
   type CircuitBreakerPolicy,
   type IBackoff,
 } from 'cockatiel';
-import { log } from '../log.js';
+import type { Logger } from '../log.js';
 import { isDeadlineExceeded, sleep, untilAborted, type Deadline } from './deadline.js';
 import { isTransient, SourceError } from './errors.js';
 import type { ResilienceSettings } from './settings.js';
@@ -50,7 +50,9 @@ export class SourcePolicy {
   constructor(
     readonly sourceId: string,
     private readonly settings: SourcePolicySettings,
+    hooks: { log: Logger; onOpen?: () => void },
   ) {
+    const { log } = hooks;
     this.cap = bulkhead(settings.concurrency.perSource, settings.concurrency.queue);
     this.backoff = new ExponentialBackoff({
       generator: halfJitterGenerator,
@@ -66,10 +68,11 @@ export class SourcePolicy {
       : null;
     this.breaker?.onBreak(() => {
       this.openedAt = Date.now();
-      log.warn('circuit opened', { source: sourceId, failures: breaker!.failureThreshold, halfOpenAfterMs: breaker!.halfOpenAfterMs });
+      log.warn({ failures: breaker!.failureThreshold, halfOpenAfterMs: breaker!.halfOpenAfterMs }, 'circuit opened');
+      hooks.onOpen?.();
     });
-    this.breaker?.onHalfOpen(() => log.info('circuit half-open', { source: sourceId }));
-    this.breaker?.onReset(() => log.info('circuit closed', { source: sourceId }));
+    this.breaker?.onHalfOpen(() => log.info('circuit half-open'));
+    this.breaker?.onReset(() => log.info('circuit closed'));
   }
 
   get circuit(): CircuitStatus {

@@ -1,8 +1,8 @@
 import { timeout, TimeoutStrategy } from 'cockatiel';
 import type { z } from 'zod';
-import { log } from '../log.js';
+import { log, type Logger } from '../log.js';
 import { startDeadline, type Deadline } from './deadline.js';
-import { SourceError, UpstreamNotFound } from './errors.js';
+import { SourceError, UpstreamNotFound, type FailureKind } from './errors.js';
 import { badResponse, readPayload, statusError, type UpstreamResponse } from './payload.js';
 import { abortFailure, deadlineFailure, SourcePolicy, type CircuitStatus } from './policy.js';
 import { resilienceSchema } from './settings.js';
@@ -21,6 +21,28 @@ export interface UpstreamCall {
   attempt: number;
   /** The error code, when the attempt failed. */
   error?: string;
+  /** What went wrong underneath the code (`server`, `timeout`, `connection`, ...). */
+  failure?: FailureKind;
+  /** Epoch milliseconds (fractional) when the attempt started. */
+  startedAt: number;
+}
+
+/** One read of a cross-request list cache (`ListCache`), for the request's trace and metrics. */
+export interface CacheLookup {
+  sourceId: string;
+  /** The endpoint label of the list the cache holds, e.g. `channels.list`. */
+  cache: string;
+  /** Answered without starting a load (a fresh value, or a load another caller started). */
+  hit: boolean;
+}
+
+/**
+ * Sees every attempt and circuit change of one source, whatever request (or none) made
+ * it: the gateway's metrics. Request-scoped observers go in the `CallScope` instead.
+ */
+export interface UpstreamObserver {
+  onAttempt(call: UpstreamCall): void;
+  onCircuitOpen(sourceId: string): void;
 }
 
 /** Request-scoped things every upstream call needs: cancellation, the deadline, a place to log. */
@@ -30,6 +52,9 @@ export interface CallScope {
   /** Epoch milliseconds after which no upstream work for this request may go on. */
   deadline?: number;
   onCall?: (call: UpstreamCall) => void;
+  onCacheLookup?: (lookup: CacheLookup) => void;
+  /** Put on every log line about this request's upstream calls; never sent upstream. */
+  requestId?: string;
 }
 
 export type QueryValue = string | number | boolean | undefined | null | Array<string | number>;
@@ -66,6 +91,10 @@ export interface UpstreamClientOptions {
   resilience?: z.input<typeof resilienceSchema>;
   /** The network, injectable for tests. @default an undici keep-alive pool to `baseUrl`'s origin */
   transport?: Transport;
+  /** Where attempt and circuit lines go; bound to this source. @default the process-wide `log` */
+  logger?: Logger;
+  /** The gateway's metrics. @default none */
+  observer?: UpstreamObserver;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD']);
@@ -83,6 +112,8 @@ export class UpstreamClient {
   private readonly deadlineMs: number;
   private readonly policy: SourcePolicy;
   private readonly transport: Transport;
+  private readonly log: Logger;
+  private readonly observer: UpstreamObserver | undefined;
 
   constructor(options: UpstreamClientOptions) {
     const url = new URL(options.baseUrl);
@@ -91,9 +122,12 @@ export class UpstreamClient {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.deadlineMs = options.deadlineMs ?? 5000;
     const settings = resilienceSchema.parse(options.resilience ?? {});
+    this.log = (options.logger ?? log).child({ source: this.sourceId });
+    this.observer = options.observer;
     this.policy = new SourcePolicy(
       this.sourceId,
       options.resilience ? settings : { ...settings, retry: { ...settings.retry, maxRetries: 0 }, breaker: null },
+      { log: this.log, onOpen: () => this.observer?.onCircuitOpen(this.sourceId) },
     );
     this.transport =
       options.transport ?? createPoolTransport({ origin: url.origin, connections: settings.concurrency.perSource, timeoutMs: this.timeoutMs });
@@ -120,7 +154,7 @@ export class UpstreamClient {
     try {
       return readPayload(this.sourceId, request.endpoint, response, schema);
     } catch (error) {
-      if (error instanceof SourceError) log.warn('upstream payload rejected', { source: this.sourceId, endpoint: request.endpoint, reason: error.message });
+      if (error instanceof SourceError) this.log.warn({ reqId: scope.requestId, endpoint: request.endpoint, reason: error.message }, 'upstream payload rejected');
       throw error;
     }
   }
@@ -140,6 +174,7 @@ export class UpstreamClient {
 
   private async attempt(request: UpstreamRequest, scope: CallScope, deadline: Deadline, attemptNo: number): Promise<UpstreamResponse> {
     const started = performance.now();
+    const startedAt = performance.timeOrigin + started;
     let status: number | null = null;
     let failure: unknown;
     try {
@@ -153,13 +188,17 @@ export class UpstreamClient {
       throw error;
     } finally {
       const durationMs = performance.now() - started;
-      const code = failure instanceof SourceError ? failure.code : undefined;
-      scope.onCall?.({ sourceId: this.sourceId, endpoint: request.endpoint, status, durationMs, attempt: attemptNo + 1, ...(code ? { error: code } : {}) });
-      const fields = { source: this.sourceId, endpoint: request.endpoint, attempt: attemptNo + 1, status, durationMs: Math.round(durationMs) };
-      if (failure instanceof SourceError && failure.details.failure !== 'cancelled') {
-        log.warn('upstream attempt failed', { ...fields, code, failure: failure.details.failure });
+      const kind = failure instanceof SourceError ? failure.details.failure : undefined;
+      const call: UpstreamCall = { sourceId: this.sourceId, endpoint: request.endpoint, status, durationMs, attempt: attemptNo + 1, startedAt };
+      if (failure instanceof SourceError) call.error = failure.code;
+      if (kind) call.failure = kind;
+      scope.onCall?.(call);
+      this.observer?.onAttempt(call);
+      const fields = { reqId: scope.requestId, endpoint: request.endpoint, attempt: attemptNo + 1, status, durationMs: Math.round(durationMs) };
+      if (failure instanceof SourceError && kind !== 'cancelled') {
+        this.log.warn({ ...fields, code: call.error, failure: kind }, 'upstream attempt failed');
       } else {
-        log.debug('upstream attempt', fields);
+        this.log.debug(fields, 'upstream attempt');
       }
     }
   }

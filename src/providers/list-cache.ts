@@ -1,9 +1,16 @@
 import type { CallScope } from '../http/upstream-client.js';
 
+/** Names a cache in the request's trace and the metrics: its source and the endpoint it caches. */
+export interface ListCacheLabel {
+  sourceId: string;
+  /** The endpoint label of the list, e.g. `channels.list`. */
+  cache: string;
+}
+
 /**
  * One rarely changing list (channels, inboxes, agents, staff) kept across requests for
  * `ttlMs`. Concurrent callers share one in-flight load; failures are not cached, so the
- * next caller tries again.
+ * next caller tries again. With a label, each `get` tells the scope whether it hit.
  */
 export class ListCache<T> {
   private value: { data: T; expiresAt: number } | null = null;
@@ -13,6 +20,7 @@ export class ListCache<T> {
     private readonly ttlMs: number,
     private readonly now: () => number,
     private readonly load: (scope: CallScope) => Promise<T>,
+    private readonly label?: ListCacheLabel,
   ) {}
 
   /** The value while it is fresh, without loading. */
@@ -22,6 +30,7 @@ export class ListCache<T> {
 
   async get(scope: CallScope): Promise<T> {
     const fresh = this.peek();
+    if (this.label && scope.onCacheLookup) scope.onCacheLookup({ ...this.label, hit: fresh !== undefined || this.inflight !== null });
     if (fresh !== undefined) return fresh;
     if (this.inflight === null) {
       const promise = this.load(scope).then(

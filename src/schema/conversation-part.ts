@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import { badUserInput } from '../errors.js';
 import type { Attachment, ConversationPart } from '../model.js';
 import { nodeKey, parseNodeKey } from '../node-key.js';
+import { recordBatch } from './load-by-key.js';
 import { readableSource } from '../context.js';
 import { sourceFailure } from '../errors.js';
 import { AdminRef } from './admin.js';
@@ -14,10 +15,11 @@ const partKey = (part: ConversationPart) => nodeKey(part.sourceId, part.conversa
 
 export const ConversationPartRef = builder.loadableNodeRef('ConversationPart', {
   id: { resolve: partKey },
-  load: async (keys: string[], context) =>
-    Promise.all(
-      keys.map(async (key) => {
-        const parsed = parseNodeKey(key, 2);
+  load: async (keys: string[], context) => {
+    const parsedKeys = keys.map((key) => parseNodeKey(key, 2));
+    recordBatch(context, 'ConversationPart', parsedKeys.flatMap((p) => (p && readableSource(context, p.sourceId) ? [p.sourceId] : [])));
+    return Promise.all(
+      parsedKeys.map(async (parsed) => {
         const source = parsed && readableSource(context, parsed.sourceId);
         if (!parsed || !source) return null;
         const [conversationId, partId] = parsed.nativeIds as [string, string];
@@ -27,7 +29,8 @@ export const ConversationPartRef = builder.loadableNodeRef('ConversationPart', {
           return sourceFailure(error, parsed.sourceId);
         }
       }),
-    ),
+    );
+  },
   toKey: partKey,
   cacheResolved: true,
 });

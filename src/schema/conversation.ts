@@ -26,7 +26,7 @@ export const ConversationRef = builder.loadableNodeRef('Conversation', {
         primeIncluded(ctx, source.sourceId, detail.included);
         return detail.conversation;
       });
-    }),
+    }, { loader: 'Conversation' }),
   toKey: conversationKey,
   cacheResolved: true,
 });

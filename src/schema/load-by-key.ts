@@ -14,12 +14,12 @@ export async function loadByKey<T>(
   context: RequestContext,
   keys: readonly string[],
   fetch: (source: SourceClient, nativeIds: string[], context: RequestContext) => Promise<Array<T | null>>,
-  keyParts = 1,
+  options: { loader: string; keyParts?: number },
 ): Promise<Array<T | null | Error>> {
   const results: Array<T | null | Error> = keys.map(() => null);
   const bySource = new Map<string, Array<{ index: number; nativeId: string }>>();
   keys.forEach((key, index) => {
-    const parsed = parseNodeKey(key, keyParts);
+    const parsed = parseNodeKey(key, options.keyParts ?? 1);
     if (!parsed || !readableSource(context, parsed.sourceId)) return;
     const group = bySource.get(parsed.sourceId) ?? [];
     group.push({ index, nativeId: parsed.nativeIds.join(':') });
@@ -29,6 +29,7 @@ export async function loadByKey<T>(
   await Promise.all(
     [...bySource].map(async ([sourceId, group]) => {
       const source = readableSource(context, sourceId)!;
+      context.gateway.metrics?.onLoaderBatch(options.loader, sourceId, group.length);
       try {
         const found = await fetch(source, group.map((g) => g.nativeId), context);
         group.forEach((g, i) => (results[g.index] = found[i] ?? null));
@@ -40,4 +41,13 @@ export async function loadByKey<T>(
     }),
   );
   return results;
+}
+
+/** Reports a batch to the metrics as its keys per source, like `loadByKey` does for its own. */
+export function recordBatch(context: RequestContext, loader: string, sourceIds: readonly string[]): void {
+  const metrics = context.gateway.metrics;
+  if (!metrics) return;
+  const sizes = new Map<string, number>();
+  for (const sourceId of sourceIds) sizes.set(sourceId, (sizes.get(sourceId) ?? 0) + 1);
+  for (const [sourceId, size] of sizes) metrics.onLoaderBatch(loader, sourceId, size);
 }

@@ -17,7 +17,7 @@ export function sourceNodeRef<T extends NodeOrigin>(
   const key = (node: T) => nodeKey(node.sourceId, node.nativeId);
   return builder.loadableNodeRef(name, {
     id: { resolve: key },
-    load: (keys: string[], context: RequestContext) => loadByKey(context, keys, fetch),
+    load: (keys: string[], context: RequestContext) => loadByKey(context, keys, fetch, { loader: name }),
     toKey: key,
     cacheResolved: true,
   });

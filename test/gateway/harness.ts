@@ -1,5 +1,6 @@
 import { createParley, type Parley } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
+import type { GatewayOptions } from '../../src/gateway.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 export interface GraphQLResponse<T = any> {
@@ -18,10 +19,13 @@ export interface Harness {
 }
 
 /** Parley over a fresh sandbox, driven through `yoga.fetch` (no port for the gateway). */
-export async function startHarness(options: { conversations?: number; seed?: number; config?: Record<string, unknown> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { conversations?: number; seed?: number; config?: Record<string, unknown>; gateway?: GatewayOptions } = {},
+): Promise<Harness> {
   const sandbox = await startSandbox({ conversations: options.conversations ?? 60, seed: options.seed ?? 7 });
   const parley = createParley(
     parseConfig({ cursorSecret: 'test-cursor-secret-0123456789', sources: sandbox.sources(), ...options.config }),
+    options.gateway,
   );
   await parley.gateway.warmUp();
   const sims = () => ({ carrotquest: sandbox.carrotquest, chatwoot: sandbox.chatwoot, reamaze: sandbox.reamaze });

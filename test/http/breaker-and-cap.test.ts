@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { redirectLog } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/log.js';
 import { clientOver, list, okSchema, scriptedTransport, settle, type Step } from './scripted-transport.js';
 
 /** The circuit breaker and the concurrency cap of one source, under fake timers. */
@@ -19,17 +19,17 @@ afterEach(() => {
 describe('circuit breaker', () => {
   let healthy = false;
   let lines: string[];
-  let restoreLog: () => void;
+  let logger: Logger;
   beforeEach(() => {
     healthy = false;
     lines = [];
-    restoreLog = redirectLog((line) => lines.push(line), 'info');
+    logger = createLogger({ level: 'info', destination: { write: (line) => void lines.push(line) } });
   });
-  afterEach(() => restoreLog());
 
   function setup(script: (n: number) => Step = () => (healthy ? ok : fail500)) {
     const fake = scriptedTransport(script);
     const client = clientOver(fake.transport, {
+      logger,
       resilience: { retry: { maxRetries: 0 }, breaker: { failureThreshold: 3, halfOpenAfterMs: 1000 } },
     });
     const call = async () => {

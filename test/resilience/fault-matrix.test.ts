@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { redirectLog } from '../../src/log.js';
 import type { FaultRule, Latency } from '../../src/sandbox/kit/faults.js';
 import {
   ATTEMPT_TIMEOUT_MS,
@@ -111,10 +110,8 @@ const responseBodies: string[] = [];
 const credentials = new Set<string>();
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
-let restoreLog: () => void;
 
 beforeAll(() => {
-  restoreLog = redirectLog((line) => logLines.push(line), 'debug');
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleOutput.push(args.map(String).join(' ')));
   }
@@ -122,14 +119,13 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  restoreLog();
   vi.restoreAllMocks();
   process.off('unhandledRejection', onUnhandled);
 });
 
 describe.concurrent('fault matrix', () => {
   it.each(MATRIX)('$faulty: $fault', async ({ faulty, rule, latency, harness: options, expect: expected }) => {
-    const h = await startResilienceHarness(options);
+    const h = await startResilienceHarness({ ...options, log: { level: 'debug', lines: logLines } });
     h.credentials.forEach((c) => credentials.add(c));
     try {
       const sim = h.sims[faulty];

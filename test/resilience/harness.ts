@@ -1,5 +1,6 @@
 import { createParley, type Parley } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
+import type { LogLevel } from '../../src/log.js';
 import { startCarrotquestSimulator, type CarrotquestSimulator } from '../../src/sandbox/carrotquest/index.js';
 import { startChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/chatwoot/index.js';
 import { startReamazeSimulator, type ReamazeSimulator } from '../../src/sandbox/reamaze/index.js';
@@ -58,6 +59,8 @@ export interface HarnessOptions {
   warmUp?: boolean;
   /** Give Parley this token instead of the simulator's (a revoked or mistyped credential). */
   tokens?: Partial<Record<SourceId, string>>;
+  /** Keep Parley's log lines at `level` and above. @default none (silent) */
+  log?: { level: LogLevel; lines: string[] };
 }
 
 export async function startResilienceHarness(options: HarnessOptions = {}): Promise<ResilienceHarness> {
@@ -78,9 +81,11 @@ export async function startResilienceHarness(options: HarnessOptions = {}): Prom
       { id: 'cw', provider: 'chatwoot', baseUrl: cw.url, accountId: cw.credentials.accountId, token: options.tokens?.cw ?? cw.credentials.token },
       { id: 'rz', provider: 'reamaze', baseUrl: rz.url, email: rz.credentials.email, token: options.tokens?.rz ?? rz.credentials.token },
     ],
+    ...(options.log ? { logLevel: options.log.level } : {}),
     ...options.config,
   });
-  const parley = createParley(config);
+  const lines = options.log?.lines;
+  const parley = createParley(config, lines ? { logDestination: { write: (line) => void lines.push(line) } } : {});
   if (options.warmUp ?? true) await parley.gateway.warmUp();
   const sims = { cq, cw, rz };
   for (const sim of Object.values(sims)) sim.resetRequests();

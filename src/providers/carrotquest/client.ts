@@ -85,7 +85,7 @@ export function createCarrotQuestSource(
   const channelDirectory = new ListCache<ChannelDirectory>(options.channelsTtlMs ?? runtime.listCacheTtlMs ?? 60_000, runtime.now, async (scope) => {
     const body = await get('channels.list', `${appPath}/channels`, {}, channelsResponseSchema, scope);
     return buildDirectory(body.data, sourceId);
-  });
+  }, { sourceId, cache: 'channels.list' });
 
   return {
     sourceId,

@@ -107,7 +107,7 @@ class ChatwootSource implements SourceClient {
         const body = await this.getList('inboxes.list', '/inboxes', inboxListSchema, scope);
         return body.payload.map((inbox) => mapInbox(inbox, this.ctx));
       },
-    });
+    }, sourceId);
   }
 
   planFilter(filter: SourceFilter) {

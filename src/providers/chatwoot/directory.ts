@@ -21,10 +21,10 @@ export class ChatwootDirectory {
   private readonly inboxes: ListCache<Map<string, Channel>>;
   private readonly bots = new RecentMap<Admin>(1000);
 
-  constructor(ttlMs: number, now: () => number, load: DirectoryLoaders) {
+  constructor(ttlMs: number, now: () => number, load: DirectoryLoaders, sourceId: string) {
     const byId = <T extends { nativeId: string }>(nodes: T[]) => new Map(nodes.map((node) => [node.nativeId, node]));
-    this.agents = new ListCache(ttlMs, now, async (scope) => byId(await load.agents(scope)));
-    this.inboxes = new ListCache(ttlMs, now, async (scope) => byId(await load.inboxes(scope)));
+    this.agents = new ListCache(ttlMs, now, async (scope) => byId(await load.agents(scope)), { sourceId, cache: 'agents.list' });
+    this.inboxes = new ListCache(ttlMs, now, async (scope) => byId(await load.inboxes(scope)), { sourceId, cache: 'inboxes.list' });
   }
 
   rememberBots(admins: readonly Admin[]): void {

@@ -79,8 +79,8 @@ export function createReamazeSource(
     accept: 'application/json',
   };
   const ttlMs = options.cacheTtlMs ?? runtime.listCacheTtlMs ?? 60_000;
-  const staffCache = new ListCache<Admin[]>(ttlMs, runtime.now, (scope) => loadStaff(scope));
-  const channelCache = new ListCache<Channel[]>(ttlMs, runtime.now, (scope) => loadChannels(scope));
+  const staffCache = new ListCache<Admin[]>(ttlMs, runtime.now, (scope) => loadStaff(scope), { sourceId, cache: 'staff.list' });
+  const channelCache = new ListCache<Channel[]>(ttlMs, runtime.now, (scope) => loadChannels(scope), { sourceId, cache: 'channels.list' });
 
   const get = <Schema extends z.ZodType>(request: Omit<UpstreamRequest, 'headers'>, schema: Schema, scope: CallScope) =>
     http.getJson({ ...request, headers }, schema, scope);

@@ -1,0 +1,176 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createParley } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { INBOX_QUERY, startHarness, type Harness } from '../gateway/harness.js';
+import { API_KEYS, changes, idsBySource, NODES_QUERY, post, scrape } from './helpers.js';
+
+/**
+ * `/metrics` as a Prometheus scraper and an operator read it: the series names and
+ * labels dashboards rely on, with counts that match what a request really did.
+ */
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ conversations: 10, config: { apiKeys: API_KEYS } });
+});
+afterAll(() => h.close());
+afterEach(() => {
+  for (const sim of [h.sandbox.carrotquest, h.sandbox.chatwoot, h.sandbox.reamaze]) sim.clearFaults();
+});
+
+const inbox = () => post(h.parley, { query: INBOX_QUERY, variables: { first: 10 } });
+const upstreamCount = (source: string, endpoint: string, status: string) =>
+  `parley_upstream_request_duration_seconds_count{source="${source}",endpoint="${endpoint}",status="${status}"}`;
+
+describe('/metrics', () => {
+  it('answers in the Prometheus text format without an API key', async () => {
+    const response = await h.parley.yoga.fetch('http://parley/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = await response.text();
+    for (const name of [
+      'parley_graphql_request_duration_seconds histogram',
+      'parley_graphql_errors_total counter',
+      'parley_upstream_request_duration_seconds histogram',
+      'parley_upstream_retries_total counter',
+      'parley_upstream_circuit_state gauge',
+      'parley_upstream_circuit_opened_total counter',
+      'parley_list_cache_lookups_total counter',
+      'parley_dataloader_batch_size histogram',
+    ]) {
+      expect(text).toContain(`# TYPE ${name}`);
+    }
+  });
+
+  it('counts the reference inbox query: one conversations.list call per source, and the request under its operation name', async () => {
+    const before = await scrape(h.parley);
+    const page = await inbox();
+    expect(page.errors).toBeUndefined();
+    const after = await scrape(h.parley);
+
+    expect(changes(before, after, 'parley_upstream_request_duration_seconds_count')).toEqual({
+      [upstreamCount('cq', 'conversations.list', '200')]: 1,
+      [upstreamCount('cw', 'conversations.list', '200')]: 1,
+      [upstreamCount('rz', 'conversations.list', '200')]: 1,
+    });
+    // The histogram's buckets agree with its count, and its sum holds the time spent.
+    const bucket = (le: string) => `parley_upstream_request_duration_seconds_bucket{le="${le}",source="cq",endpoint="conversations.list",status="200"}`;
+    expect(after.get(bucket('+Inf'))! - (before.get(bucket('+Inf')) ?? 0)).toBe(1);
+    expect(after.get('parley_upstream_request_duration_seconds_sum{source="cq",endpoint="conversations.list",status="200"}')).toBeGreaterThan(0);
+
+    expect(changes(before, after, 'parley_graphql_request_duration_seconds_count')).toEqual({
+      'parley_graphql_request_duration_seconds_count{operation="Inbox"}': 1,
+    });
+    expect(changes(before, after, 'parley_graphql_errors_total')).toEqual({});
+    expect(changes(before, after, 'parley_upstream_retries_total')).toEqual({});
+  });
+
+  it('counts one retry when Chatwoot answers 503 once, with the failed and the retried attempt under their statuses', async () => {
+    h.sandbox.chatwoot.addFault({ kind: 'error', status: 503, count: 1 });
+    const before = await scrape(h.parley);
+    const page = await inbox();
+    expect(page.errors).toBeUndefined();
+    const after = await scrape(h.parley);
+    expect(changes(before, after, 'parley_upstream_retries_total')).toEqual({
+      'parley_upstream_retries_total{source="cw",endpoint="conversations.list"}': 1,
+    });
+    expect(changes(before, after, 'parley_upstream_request_duration_seconds_count')).toEqual({
+      [upstreamCount('cq', 'conversations.list', '200')]: 1,
+      [upstreamCount('cw', 'conversations.list', '503')]: 1,
+      [upstreamCount('cw', 'conversations.list', '200')]: 1,
+      [upstreamCount('rz', 'conversations.list', '200')]: 1,
+    });
+  });
+
+  it('counts errors by operation and code, including requests refused before their operation was read', async () => {
+    const before = await scrape(h.parley);
+    await post(h.parley, { query: INBOX_QUERY, variables: { first: 500 } });
+    await post(h.parley, { query: INBOX_QUERY }, { authorization: 'Bearer not-a-key-of-this-gateway' });
+    await post(h.parley, { query: '{ conversations(first: 1) { edges { cursor } }' });
+    const after = await scrape(h.parley);
+    expect(changes(before, after, 'parley_graphql_errors_total')).toEqual({
+      'parley_graphql_errors_total{operation="Inbox",code="BAD_USER_INPUT"}': 1,
+      'parley_graphql_errors_total{operation="unknown",code="UNAUTHENTICATED"}': 1,
+      'parley_graphql_errors_total{operation="unknown",code="GRAPHQL_PARSE_FAILED"}': 1,
+    });
+    expect(changes(before, after, 'parley_graphql_request_duration_seconds_count')).toEqual({
+      'parley_graphql_request_duration_seconds_count{operation="Inbox"}': 1,
+      'parley_graphql_request_duration_seconds_count{operation="unknown"}': 2,
+    });
+  });
+
+  it('counts list cache hits and DataLoader batch sizes per source for nodes read by id', async () => {
+    const page = await inbox();
+    const users = idsBySource(page, 'user');
+    const channels = idsBySource(page, 'channel');
+    expect(users.cq!.length).toBeGreaterThanOrEqual(2);
+    const ids = [...users.cq!.slice(0, 2), users.cw![0]!, channels.cq![0]!, channels.cw![0]!, channels.rz![0]!];
+
+    const before = await scrape(h.parley);
+    const nodes = await post(h.parley, { query: NODES_QUERY, variables: { ids } });
+    expect(nodes.data.nodes.map((n: { id: string }) => n.id)).toEqual(ids);
+    const after = await scrape(h.parley);
+
+    expect(changes(before, after, 'parley_list_cache_lookups_total')).toEqual({
+      'parley_list_cache_lookups_total{source="cq",cache="channels.list",result="hit"}': 1,
+      'parley_list_cache_lookups_total{source="cw",cache="inboxes.list",result="hit"}': 1,
+      'parley_list_cache_lookups_total{source="rz",cache="channels.list",result="hit"}': 1,
+    });
+    const batches = changes(before, after, 'parley_dataloader_batch_size_');
+    expect(Object.fromEntries(Object.entries(batches).filter(([series]) => !series.includes('_bucket')))).toEqual({
+      'parley_dataloader_batch_size_sum{loader="User",source="cq"}': 2,
+      'parley_dataloader_batch_size_count{loader="User",source="cq"}': 1,
+      'parley_dataloader_batch_size_sum{loader="User",source="cw"}': 1,
+      'parley_dataloader_batch_size_count{loader="User",source="cw"}': 1,
+      'parley_dataloader_batch_size_sum{loader="Channel",source="cq"}': 1,
+      'parley_dataloader_batch_size_count{loader="Channel",source="cq"}': 1,
+      'parley_dataloader_batch_size_sum{loader="Channel",source="cw"}': 1,
+      'parley_dataloader_batch_size_count{loader="Channel",source="cw"}': 1,
+      'parley_dataloader_batch_size_sum{loader="Channel",source="rz"}': 1,
+      'parley_dataloader_batch_size_count{loader="Channel",source="rz"}': 1,
+    });
+    // Channels came from the caches: the only calls were the users'.
+    expect(Object.keys(changes(before, after, 'parley_upstream_request_duration_seconds_count')).every((s) => s.includes('endpoint="users.get"') || s.includes('endpoint="contacts.get"'))).toBe(true);
+  });
+
+  it('shows each circuit breaker: closed (0) until a source fails failureThreshold times, then open (2) and counted once', async () => {
+    const fragile = createParley(
+      parseConfig({
+        cursorSecret: 'test-cursor-secret-0123456789',
+        sources: h.sandbox.sources(),
+        resilience: { retry: { maxRetries: 1, initialDelayMs: 0, maxDelayMs: 0 }, breaker: { failureThreshold: 2 } },
+      }),
+    );
+    try {
+      const state = async () => {
+        const samples = await scrape(fragile);
+        return ['cq', 'cw', 'rz'].map((s) => samples.get(`parley_upstream_circuit_state{source="${s}"}`));
+      };
+      expect(await state()).toEqual([0, 0, 0]);
+      h.sandbox.reamaze.addFault({ kind: 'error', status: 503, rate: 1, pathIncludes: '/conversations' });
+      const failing = await post(fragile, { query: INBOX_QUERY, variables: { first: 5 } });
+      expect(failing.errors?.map((e) => [e.extensions?.source, e.extensions?.code])).toEqual([['rz', 'SOURCE_UNAVAILABLE']]);
+      expect(await state()).toEqual([0, 0, 2]);
+
+      // While open, the source is not called at all.
+      const before = await scrape(fragile);
+      await post(fragile, { query: INBOX_QUERY, variables: { first: 5 } });
+      const after = await scrape(fragile);
+      expect(Object.keys(changes(before, after, 'parley_upstream_request_duration_seconds_count')).filter((s) => s.includes('source="rz"'))).toEqual([]);
+      expect(after.get('parley_upstream_circuit_opened_total{source="rz"}')).toBe(1);
+      expect(after.get('parley_upstream_circuit_opened_total{source="cq"}')).toBeUndefined();
+    } finally {
+      await fragile.close();
+    }
+  });
+
+  it('is absent when metrics are turned off', async () => {
+    const quiet = createParley(parseConfig({ cursorSecret: 'test-cursor-secret-0123456789', sources: h.sandbox.sources(), metrics: false }));
+    try {
+      expect(quiet.gateway.metrics).toBeNull();
+      expect((await quiet.yoga.fetch('http://parley/metrics')).status).toBe(404);
+    } finally {
+      await quiet.close();
+    }
+  });
+});
