@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { SourceError } from './errors.js';
+import { checkPayload } from './payload-schema.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /**
@@ -74,7 +75,7 @@ export function readPayload<Schema extends z.ZodType>(
     throw fail('returned a body that is not JSON');
   }
   if (isErrorEnvelope(parsed)) throw fail(`returned an error envelope with HTTP ${response.status}`);
-  const result = schema.safeParse(parsed);
+  const result = checkPayload(schema, parsed);
   if (!result.success) {
     const where = result.error.issues[0]?.path.join('.') || '(root)';
     throw fail(`returned an unexpected payload at ${where}`);

@@ -40,10 +40,18 @@ export const resilienceSchema = z.object({
     .prefault({}),
   concurrency: z
     .object({
-      /** Upstream requests in flight to one source at once (also its keep-alive pool size). @default 8 */
-      perSource: z.number().int().min(1).max(256).default(8),
-      /** Requests that may wait for a slot; beyond it a call fails at once. @default 64 */
-      queue: z.number().int().min(0).max(10_000).default(64),
+      /**
+       * Upstream requests in flight to one source at once (also its keep-alive pool size):
+       * what a provider's API is asked to bear, so modest. @default 16
+       */
+      perSource: z.number().int().min(1).max(256).default(16),
+      /**
+       * Requests that may wait for a slot; beyond it a call fails at once. A queued call
+       * still ends at its request's deadline, so the queue only has to absorb a burst: 100
+       * clients whose requests each make several calls to the source must not be refused.
+       * @default 1024
+       */
+      queue: z.number().int().min(0).max(10_000).default(1024),
     })
     .prefault({}),
 });

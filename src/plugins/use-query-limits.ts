@@ -2,9 +2,12 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { GraphQLError, type DocumentNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { queryCost } from '../auth/query-cost.js';
+import { queryCost, type CostResult } from '../auth/query-cost.js';
+
+/** Sets of variables whose cost is kept per document. */
+const COST_CACHE_PER_DOCUMENT = 64;
 
 /**
  * Query limits (design.md section 6): graphql-armor's depth, alias, directive and token
@@ -74,18 +77,42 @@ export function useQueryLimits(limits: QueryLimits): Plugin[] {
  * does not see: it is checked just before execution, once the document is known valid.
  */
 function useQueryCost(max: number): Plugin {
+  // The cost is a pure function of the document, the operation and the variables; clients
+  // send the same few over and over, and Yoga hands back the same parsed document for the
+  // same text, so the walk runs once per document and set of variables.
+  const costs = new WeakMap<DocumentNode, Map<string, CostResult>>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const result = queryCost({
-        schema: args.schema,
-        document: args.document,
-        variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined,
-        operationName: args.operationName ?? undefined,
-        // The walk stops past this many fields: no query within the other limits comes near it.
-        maxNodes: 5_000,
-      });
+      const variables = (args.variableValues ?? undefined) as Record<string, unknown> | undefined;
+      const operationName = args.operationName ?? undefined;
+      const key = cacheKey(operationName, variables);
+      let known = costs.get(args.document);
+      if (!known) costs.set(args.document, (known = new Map()));
+      let result = key === null ? undefined : known.get(key);
+      if (!result) {
+        result = queryCost({
+          schema: args.schema,
+          document: args.document,
+          variables,
+          operationName,
+          // The walk stops past this many fields: no query within the other limits comes near it.
+          maxNodes: 5_000,
+        });
+        // Bounded: variables that change on every request (a cursor) must not grow the cache.
+        if (known.size >= COST_CACHE_PER_DOCUMENT) known.clear();
+        if (key !== null) known.set(key, result);
+      }
       if ('cost' in result && result.cost > max) setResultAndStopExecution({ errors: [tooComplex('cost', max, result.cost)] });
       if ('tooManyNodes' in result) setResultAndStopExecution({ errors: [tooComplex('cost', max)] });
     },
   };
+}
+
+/** Null for variables that cannot be written as a key (nested too deep for `JSON.stringify`): those are not cached. */
+function cacheKey(operationName: string | undefined, variables: Record<string, unknown> | undefined): string | null {
+  try {
+    return `${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
+  } catch {
+    return null;
+  }
 }

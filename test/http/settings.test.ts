@@ -15,7 +15,7 @@ describe('resilience config', () => {
     expect(config.resilience).toEqual({
       retry: { maxRetries: 2, initialDelayMs: 100, maxDelayMs: 1000, minAttemptMs: 100 },
       breaker: { failureThreshold: 5, halfOpenAfterMs: 10_000 },
-      concurrency: { perSource: 8, queue: 64 },
+      concurrency: { perSource: 16, queue: 1024 },
     });
   });
 

@@ -127,26 +127,36 @@ const REPORTED_ERROR = 'the provider reported an error in meta';
  * an integer beyond 2^53 cannot be a Carrot quest count or timestamp.
  */
 function rejectUnsafeIntegers(value: unknown, ctx: z.RefinementCtx): void {
-  const path = findUnsafeInteger(value, []);
-  if (path) ctx.addIssue({ code: 'custom', path, message: 'a number too large to be exact (a 64-bit id sent as a number)' });
+  // Every JSON value of every payload passes here: the walk allocates nothing, and the
+  // path is built only for the (rare) value that fails.
+  if (!hasUnsafeInteger(value)) return;
+  ctx.addIssue({ code: 'custom', path: unsafeIntegerPath(value), message: 'a number too large to be exact (a 64-bit id sent as a number)' });
 }
 
-function findUnsafeInteger(value: unknown, path: (string | number)[]): (string | number)[] | null {
-  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value) ? path : null;
+function hasUnsafeInteger(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);
+  if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) {
-      const found = findUnsafeInteger(value[index], [...path, index]);
-      if (found) return found;
-    }
-    return null;
+    for (let index = 0; index < value.length; index += 1) if (hasUnsafeInteger(value[index])) return true;
+    return false;
   }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = findUnsafeInteger(item, [...path, key]);
-      if (found) return found;
-    }
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && hasUnsafeInteger((value as Record<string, unknown>)[key])) return true;
   }
-  return null;
+  return false;
+}
+
+/** Where the first unsafe integer sits; called only once `hasUnsafeInteger` found one. */
+function unsafeIntegerPath(value: unknown): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let at = value; typeof at === 'object' && at !== null; ) {
+    const entries: [string | number, unknown][] = Array.isArray(at) ? at.map((item, index) => [index, item]) : Object.entries(at);
+    const hit = entries.find(([, item]) => hasUnsafeInteger(item));
+    if (!hit) break;
+    path.push(hit[0]);
+    at = hit[1];
+  }
+  return path;
 }
 
 export const listResponseSchema = z

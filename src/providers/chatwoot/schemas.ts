@@ -94,8 +94,9 @@ export const conversationSchema = z.looseObject({
 
 const count = z.number().nullish();
 
-export const conversationListSchema = z.object({
-  data: z.object({
+// Envelopes are loose too: a payload that passes is then used as sent, without a copy (src/http/payload-schema.ts).
+export const conversationListSchema = z.looseObject({
+  data: z.looseObject({
     meta: z.looseObject({
       all_count: count,
       unassigned_count: count,
@@ -106,12 +107,12 @@ export const conversationListSchema = z.object({
   }),
 });
 
-export const messageListSchema = z.object({
+export const messageListSchema = z.looseObject({
   meta: z.looseObject({ contact: contactSchema.nullish() }).nullish(),
   payload: z.array(messageSchema),
 });
 
-export const contactResponseSchema = z.object({ payload: contactSchema });
+export const contactResponseSchema = z.looseObject({ payload: contactSchema });
 
 export const agentListSchema = z.array(agentSchema);
 
@@ -121,7 +122,7 @@ export const inboxSchema = z.looseObject({
   channel_type: text,
 });
 
-export const inboxListSchema = z.object({ payload: z.array(inboxSchema) });
+export const inboxListSchema = z.looseObject({ payload: z.array(inboxSchema) });
 
 export type ChatwootContact = z.infer<typeof contactSchema>;
 export type ChatwootAgent = z.infer<typeof agentSchema>;
