@@ -4,8 +4,8 @@ import { SourceError } from '../../../src/http/errors.js';
 import { UpstreamClient } from '../../../src/http/upstream-client.js';
 import type { CarrotQuestSourceOptions } from '../../../src/providers/carrotquest/client.js';
 import { createCarrotQuestSource } from '../../../src/providers/carrotquest/client.js';
-import type { RecordedRequest, StubReply, StubServer } from './stub-server.js';
-import { startStub } from './stub-server.js';
+import type { RecordedRequest, StubReply, StubServer } from '../stub-server.js';
+import { startStub } from '../stub-server.js';
 
 const TOKEN = 'cq-secret-token-123';
 const NOW = Date.UTC(2023, 4, 22, 12, 0, 0);
@@ -100,6 +100,7 @@ describe('listConversations', () => {
           tags: '["vip","billing"]',
         },
         authorization: `Token ${TOKEN}`,
+        accept: 'application/json',
       },
     ]);
   });
@@ -326,6 +327,7 @@ describe('listParts', () => {
           paginate_position: '[0]',
         },
         authorization: `Token ${TOKEN}`,
+        accept: 'application/json',
       },
     ]);
     expect(page.parts.map((part) => part.nativeId)).toEqual(Array.from({ length: 20 }, (_, index) => String(index + 1)));
@@ -437,7 +439,7 @@ describe('channels and admins', () => {
       null,
     ]);
     expect(stub.requests).toEqual([
-      { method: 'GET', path: '/apps/42/channels', query: { id_as_string: 'true' }, authorization: `Token ${TOKEN}` },
+      { method: 'GET', path: '/apps/42/channels', query: { id_as_string: 'true' }, authorization: `Token ${TOKEN}`, accept: 'application/json' },
     ]);
   });
 

@@ -5,7 +5,7 @@ import type { FilterPlan, SourceClient } from '../../../src/providers/adapter.js
 import { createReamazeSource } from '../../../src/providers/reamaze/client.js';
 import { planFilter } from '../../../src/providers/reamaze/filters.js';
 import { CUSTOMER, STAFF, STAFF_ANNA, conversation, listBody, message, type ConversationPayload } from './fixtures.js';
-import { startStub, type RecordedRequest, type StubReply, type StubServer } from './stub-server.js';
+import { startStub, type RecordedRequest, type StubReply, type StubServer } from '../stub-server.js';
 
 const AUTH = `Basic ${Buffer.from('me@example.com:tok-secret').toString('base64')}`;
 const BASE = Date.UTC(2024, 2, 1, 12, 0, 0);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpstreamClient } from '../../../src/http/upstream-client.js';
 import { reamazeAdapter } from '../../../src/providers/reamaze/index.js';
-import { startStub, type StubServer } from './stub-server.js';
+import { startStub, type StubServer } from '../stub-server.js';
 
 describe('reamazeAdapter.configSchema', () => {
   const valid = { baseUrl: 'https://brand.reamaze.io', email: 'me@example.com', token: 'tok' };

@@ -23,7 +23,7 @@ export interface StubServer {
   close(): Promise<void>;
 }
 
-/** A tiny Re:amaze stand-in on 127.0.0.1: records each request and answers with `reply`. */
+/** A tiny provider stand-in on 127.0.0.1 for adapter tests: records each request and answers with `reply`. */
 export async function startStub(reply: (request: RecordedRequest) => StubReply | Promise<StubReply>): Promise<StubServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
