@@ -2,17 +2,9 @@ import { GraphQLError } from 'graphql';
 import { SourceError } from './http/errors.js';
 
 /**
- * The error codes a client can rely on (design.md section 6). Every error Parley raises
- * on purpose is a GraphQLError with one of these in `extensions.code`; anything else is
- * masked by Yoga as INTERNAL_SERVER_ERROR.
+ * Every error Parley raises on purpose is a GraphQLError with a stable `extensions.code`
+ * (design.md section 6); anything else is masked as INTERNAL_SERVER_ERROR.
  */
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'QUERY_TOO_COMPLEX'
-  | SourceError['code'];
-
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
 }

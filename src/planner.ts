@@ -55,7 +55,7 @@ export interface ListArgs {
 }
 
 /** Hook for priming the request's loaders with what list payloads carried. */
-export type Primer = (sourceId: string, conversations: Conversation[], included: Included) => void;
+export type Primer = (sourceId: string, included: Included) => void;
 
 export async function listConversations(context: RequestContext, args: ListArgs, prime: Primer): Promise<ConversationPage> {
   if (!Number.isInteger(args.first) || args.first < 0 || args.first > MAX_PAGE_SIZE) {
@@ -163,11 +163,7 @@ function createFeed(
       const pageSize = local.length > 0 ? Math.max(want, MAX_PAGE_SIZE) : want;
       const page = await source.listConversations({ plan, after, hint, continuation, want: pageSize }, scope);
       if (!totals.has(source.sourceId)) totals.set(source.sourceId, page.totalCount);
-      prime(
-        source.sourceId,
-        page.rows.map((r) => r.conversation),
-        page.included,
-      );
+      prime(source.sourceId, page.included);
       return {
         next: page.next,
         rows: page.rows.map((row) => ({

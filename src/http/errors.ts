@@ -67,9 +67,6 @@ export class UpstreamNotFound extends Error {
   override readonly name = 'UpstreamNotFound';
 }
 
-export function isSourceError(error: unknown): error is SourceError {
-  return error instanceof SourceError;
-}
 
 /** A failure the retry policy may try again and the circuit breaker counts. */
 export function isTransient(error: unknown): error is SourceError {

@@ -98,7 +98,7 @@ builder.queryField('conversations', (t) =>
     },
     resolve: async (_root, args, context) => {
       const filter = toUnifiedFilter(args.filter ?? {});
-      const page = await listConversations(context, { filter, first: args.first ?? 20, after: args.after ?? null }, (sourceId, _conversations, included) =>
+      const page = await listConversations(context, { filter, first: args.first ?? 20, after: args.after ?? null }, (sourceId, included) =>
         primeIncluded(context, sourceId, included),
       );
       const cursorOf = (state: MergedEdge<Conversation>['state']) => context.gateway.cursors.encode(state, page.fingerprint);
