@@ -1,6 +1,6 @@
-import { expect } from 'vitest';
-import { walkAll, type GraphQLResponse, type Harness, type WalkedSourceReport } from './harness.js';
-import { expectedEdges, SOURCE_IDS, type FilterSpec, type Ref, type SourceId, type World } from './oracle/index.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startHarness, walkAll, type GraphQLResponse, type Harness, type WalkedSourceReport } from './harness.js';
+import { expectedEdges, oracleWorld, SOURCE_IDS, type FilterSpec, type Ref, type SourceId, type World } from './oracle/index.js';
 
 /**
  * Runs a filter through the gateway to the end and checks it against the oracle: the
@@ -162,4 +162,18 @@ export function splitOf(result: CaseResult): Partial<Record<SourceId, { pushedDo
   return Object.fromEntries(
     Object.entries(result.reports).map(([source, r]) => [source, { pushedDown: r!.pushedDown, appliedLocally: r!.appliedLocally }]),
   );
+}
+
+/**
+ * One sandbox and gateway per test file, with the oracle reading the same simulators.
+ * The context is filled before the file's tests run and closed after them.
+ */
+export function useFilterCase(conversations = 80): CaseContext {
+  const ctx = {} as CaseContext;
+  beforeAll(async () => {
+    const h = await startHarness({ conversations });
+    Object.assign(ctx, { h, dir: await loadDirectory(h), world: () => oracleWorld(h.sandbox) });
+  });
+  afterAll(() => ctx.h.close());
+  return ctx;
 }

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkFilter, loadDirectory, splitOf, type CaseContext } from './filter-check.js';
-import { startHarness, type Harness } from './harness.js';
-import { mergedOrder, oracleWorld, SOURCE_IDS, STATUSES, type FilterSpec, type Ref, type SourceId, type World } from './oracle/index.js';
+import { describe, expect, it } from 'vitest';
+import { checkFilter, splitOf, useFilterCase } from './filter-check.js';
+import { mergedOrder, SOURCE_IDS, STATUSES, type FilterSpec, type Ref, type SourceId, type World } from './oracle/index.js';
 
 /**
  * Filter parts together: the combinations whose native plans interact (status with closed
@@ -10,15 +9,8 @@ import { mergedOrder, oracleWorld, SOURCE_IDS, STATUSES, type FilterSpec, type R
  * with any-of...), then random combinations checked against the oracle.
  */
 
-let h: Harness;
-let ctx: CaseContext;
-const world = (): World => oracleWorld(h.sandbox);
-
-beforeAll(async () => {
-  h = await startHarness({ conversations: 80 });
-  ctx = { h, dir: await loadDirectory(h), world };
-});
-afterAll(() => h.close());
+const ctx = useFilterCase();
+const world = (): World => ctx.world();
 
 const TAGS = ['billing', 'bug', 'refund', 'vip', 'onboarding', 'feature-request', 'shipping', 'urgent', 'churn-risk', 'api'];
 
@@ -50,10 +42,10 @@ describe('combinations that change the native plan', () => {
   });
 
   it('contradicting status parts match nothing and call no provider', async () => {
-    h.resetUpstream();
+    ctx.h.resetUpstream();
     const result = await checkFilter(ctx, { status: ['OPEN'], closed: true });
     expect(result.edges).toEqual([]);
-    expect(h.upstream()).toEqual({ carrotquest: [], chatwoot: [], reamaze: [] });
+    expect(ctx.h.upstream()).toEqual({ carrotquest: [], chatwoot: [], reamaze: [] });
   });
 
   it('unassigned among open conversations: Re:amaze pushes filter=unassigned down', async () => {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkFilter, loadDirectory, splitOf, type CaseContext } from './filter-check.js';
-import { INBOX_QUERY, startHarness, type Harness } from './harness.js';
-import { oracleWorld } from './oracle/index.js';
+import { describe, expect, it } from 'vitest';
+import { checkFilter, splitOf, useFilterCase } from './filter-check.js';
+import { INBOX_QUERY } from './harness.js';
 
 /**
  * `search`: Chatwoot searches natively (`q`: incoming and outgoing message content,
@@ -9,14 +8,7 @@ import { oracleWorld } from './oracle/index.js';
  * FILTER_UNSUPPORTED error entry and never asked.
  */
 
-let h: Harness;
-let ctx: CaseContext;
-
-beforeAll(async () => {
-  h = await startHarness({ conversations: 80 });
-  ctx = { h, dir: await loadDirectory(h), world: () => oracleWorld(h.sandbox) };
-});
-afterAll(() => h.close());
+const ctx = useFilterCase();
 
 describe('search', () => {
   it.each([
@@ -45,9 +37,9 @@ describe('search', () => {
   });
 
   it('says why Carrot quest and Re:amaze were skipped, and asks neither', async () => {
-    h.resetUpstream();
-    const result = await h.query(INBOX_QUERY, { first: 10, filter: { search: 'refund' } });
-    const calls = h.upstream();
+    ctx.h.resetUpstream();
+    const result = await ctx.h.query(INBOX_QUERY, { first: 10, filter: { search: 'refund' } });
+    const calls = ctx.h.upstream();
     expect([calls.carrotquest, calls.reamaze]).toEqual([[], []]);
     expect(result.errors?.map((e) => [e.extensions?.code, e.extensions?.source])).toEqual([
       ['FILTER_UNSUPPORTED', 'cq'],
@@ -77,7 +69,7 @@ describe('search', () => {
   });
 
   it('rejects a blank search', async () => {
-    const result = await h.query(INBOX_QUERY, { first: 5, filter: { search: '  ' } });
+    const result = await ctx.h.query(INBOX_QUERY, { first: 5, filter: { search: '  ' } });
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkFilter, loadDirectory, splitOf, type CaseContext } from './filter-check.js';
-import { startHarness, type Harness } from './harness.js';
-import { mergedOrder, oracleWorld, SOURCE_IDS, STATUSES, type Facts, type Ref, type SourceId, type World } from './oracle/index.js';
+import { describe, expect, it } from 'vitest';
+import { checkFilter, splitOf, useFilterCase } from './filter-check.js';
+import { mergedOrder, SOURCE_IDS, STATUSES, type Facts, type Ref, type SourceId, type World } from './oracle/index.js';
 
 /**
  * Every filter field alone, on every provider: the gateway's edges equal a brute-force
@@ -10,15 +9,8 @@ import { mergedOrder, oracleWorld, SOURCE_IDS, STATUSES, type Facts, type Ref, t
  * filters-search.test.ts.
  */
 
-let h: Harness;
-let ctx: CaseContext;
-const world = (): World => oracleWorld(h.sandbox);
-
-beforeAll(async () => {
-  h = await startHarness({ conversations: 80 });
-  ctx = { h, dir: await loadDirectory(h), world };
-});
-afterAll(() => h.close());
+const ctx = useFilterCase();
+const world = (): World => ctx.world();
 
 /** The ref that the most conversations of `source` point at through `key`. */
 function busiest(source: SourceId, key: 'assigneeId' | 'channelId', skip = 0): Ref {
@@ -324,9 +316,9 @@ describe('the split is honest: what is pushed down reaches the provider', () => 
   const lastCall = (calls: string[]) => new URL(`http://x${calls.filter((c) => c.includes('/conversations?')).at(-1)}`).searchParams;
 
   it('sends closed to Carrot quest and status=resolved to Chatwoot', async () => {
-    h.resetUpstream();
+    ctx.h.resetUpstream();
     await checkFilter(ctx, { closed: true });
-    const calls = h.upstream();
+    const calls = ctx.h.upstream();
     expect(lastCall(calls.carrotquest).get('closed')).toBe('true');
     expect(lastCall(calls.chatwoot).get('status')).toBe('resolved');
     // Re:amaze's filter=all and a local check: its `filter` has no "closed".
@@ -334,18 +326,18 @@ describe('the split is honest: what is pushed down reaches the provider', () => 
   });
 
   it('sends answered to Carrot quest only: Chatwoot checks it locally', async () => {
-    h.resetUpstream();
+    ctx.h.resetUpstream();
     await checkFilter(ctx, { answered: false });
-    const calls = h.upstream();
+    const calls = ctx.h.upstream();
     expect(lastCall(calls.carrotquest).get('answered')).toBe('false');
     expect([...lastCall(calls.chatwoot).keys()].sort()).toEqual(['page', 'sort_by', 'status']);
     expect(lastCall(calls.chatwoot).get('status')).toBe('all');
   });
 
   it('sends any-of tags to Chatwoot and Re:amaze, and one tag to Carrot quest', async () => {
-    h.resetUpstream();
+    ctx.h.resetUpstream();
     await checkFilter(ctx, { tags: { anyOf: ['refund'] } });
-    const calls = h.upstream();
+    const calls = ctx.h.upstream();
     expect(lastCall(calls.carrotquest).get('tags')).toBe('["refund"]');
     expect(lastCall(calls.chatwoot).getAll('labels[]')).toEqual(['refund']);
     expect(lastCall(calls.reamaze).get('tag')).toBe('refund');
