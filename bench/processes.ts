@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,16 @@ import { join, resolve } from 'node:path';
  */
 
 const ROOT = resolve(import.meta.dirname, '..');
-/** TypeScript entries run through tsx's loader, as `npm start` runs the gateway. */
+/** The simulators run from TypeScript through tsx's loader; the two servers run compiled, as `npm start` runs the gateway. */
 const TSX = ['--import', 'tsx'];
+
+/** Compiles the gateway (`dist/`) and the baseline (`dist-baseline/`) so that both run as plain JavaScript. */
+export function buildServers(): void {
+  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+  for (const project of ['tsconfig.build.json', 'bench/baseline/tsconfig.json']) {
+    execFileSync(process.execPath, [tsc, '-p', project], { cwd: ROOT, stdio: 'inherit' });
+  }
+}
 
 export interface SandboxInfo {
   sources: Array<Record<string, unknown> & { id: string; provider: string; baseUrl: string }>;
@@ -28,7 +36,7 @@ export interface Child {
 function spawn(entry: string, env: Record<string, string>, execArgv: string[] = []): ChildProcess {
   const child = fork(join(ROOT, entry), [], {
     cwd: ROOT,
-    execArgv: [...TSX, ...execArgv],
+    execArgv: [...(entry.endsWith('.ts') ? TSX : []), ...execArgv],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -121,16 +129,16 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): 
   throw new Error(`${url}/ready did not answer 200 within ${timeoutMs} ms`);
 }
 
-/** `src/server.ts` with `PARLEY_CONFIG`; `execArgv` such as `--cpu-prof` go to its Node process. */
+/** `dist/server.js` (see `buildServers`) with `PARLEY_CONFIG`; `execArgv` such as `--cpu-prof` go to its Node process. */
 export async function startGateway(config: { path: string; port: number }, execArgv: string[] = []): Promise<Child> {
-  const child = spawn('src/server.ts', { PARLEY_CONFIG: config.path }, execArgv);
+  const child = spawn('dist/server.js', { PARLEY_CONFIG: config.path }, execArgv);
   const url = `http://127.0.0.1:${config.port}`;
   await waitReady(url, child);
   return { process: child, url, stop: stopper(child) };
 }
 
 export async function startBaseline(config: { path: string }): Promise<Child> {
-  const child = spawn('bench/baseline/server.ts', { PARLEY_CONFIG: config.path, BASELINE_PORT: '0' });
+  const child = spawn('dist-baseline/server.js', { PARLEY_CONFIG: config.path, BASELINE_PORT: '0' });
   const { port } = await message<{ port: number }>(child, 'listening');
   const url = `http://127.0.0.1:${port}`;
   await waitReady(url, child);

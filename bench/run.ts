@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { combine, runLoad, type LoadResult } from './load.js';
-import { cpuTimeMs, memory, resetPeak, startBaseline, startGateway, startSandboxProcess, writeConfig, type Child } from './processes.js';
+import { buildServers, cpuTimeMs, memory, resetPeak, startBaseline, startGateway, startSandboxProcess, writeConfig, type Child } from './processes.js';
 import { machine, ratios, table, targets, writeBlock, type ScenarioRow } from './report.js';
 import { createControl, PROVIDERS, type Control } from './sandbox-control.js';
 import { comparePages, post, scenarios, type Request } from './scenarios.js';
@@ -41,6 +41,7 @@ const stopAll = async () => {
 };
 process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
+buildServers();
 const sandbox = await startSandboxProcess();
 children.push(sandbox);
 const control = createControl(sandbox.info.urls);
