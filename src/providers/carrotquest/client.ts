@@ -29,6 +29,7 @@ import {
 } from './mapper.js';
 import type { CarrotChannel, CarrotPart, CarrotQuestConfig, ConversationPosition } from './schemas.js';
 import {
+  carrotId,
   channelsResponseSchema,
   conversationPositionSchema,
   conversationResponseSchema,
@@ -116,13 +117,14 @@ export function createCarrotQuestSource(
       const context = mapContext();
       const rows = body.data.map((conversation) => ({
         conversation: mapConversation(conversation, context),
-        hint: [conversation.last_update, conversation.id] as const,
+        hint: [conversation.last_update, carrotId(conversation.id)] as const,
       }));
       const last = body.data[body.data.length - 1];
       const pastRange =
         last !== undefined && native.stopBelowMicros !== undefined && toMicros(last.last_update) < native.stopBelowMicros;
       // An empty page cannot move the position on, whatever meta says.
-      const next = last === undefined || pastRange ? null : (body.meta.next_before_position ?? null);
+      const nextPosition = body.meta.next_before_position;
+      const next = last === undefined || pastRange || !nextPosition ? null : ([nextPosition[0], carrotId(nextPosition[1])] as const);
       return { rows, next, totalCount: null, included: collectIncluded(body.data, context) };
     },
 

@@ -11,13 +11,15 @@ import type {
   ParticipantKind,
   User,
 } from '../../model.js';
-import type {
-  CarrotAdmin,
-  CarrotAttachment,
-  CarrotChannel,
-  CarrotConversation,
-  CarrotPart,
-  CarrotUser,
+import {
+  carrotId,
+  type CarrotAdmin,
+  type CarrotAttachment,
+  type CarrotChannel,
+  type CarrotConversation,
+  type CarrotId,
+  type CarrotPart,
+  type CarrotUser,
 } from './schemas.js';
 
 /** Pure Carrot quest payload -> unified model (providers.md section 4.2). */
@@ -64,10 +66,11 @@ export function mapConversation(conversation: CarrotConversation, context: MapCo
   const lastReplyType = conversation.reply_last_type ?? conversation.reply_last?.type ?? null;
   const lastReplyFrom = (lastReplyType && REPLIERS[lastReplyType]) || null;
   const lastUpdateMicros = toMicros(conversation.last_update);
+  const id = carrotId(conversation.id);
   return {
     sourceId: context.sourceId,
     provider: PROVIDER,
-    nativeId: conversation.id,
+    nativeId: id,
     raw: conversation,
     // Carrot quest conversations have no subject.
     subject: null,
@@ -87,12 +90,12 @@ export function mapConversation(conversation: CarrotConversation, context: MapCo
     partsCount: conversation.parts_count ?? null,
     unreadCount: conversation.admin_unread_count ?? conversation.unread_parts_count ?? null,
     botManaged: Boolean(conversation.assistant_type),
-    assigneeId: conversation.assignee?.id ?? null,
-    lastAdminId: conversation.last_admin?.id ?? null,
-    userId: conversation.user?.id ?? null,
-    channelId: conversation.channel?.id ?? null,
-    lastPart: conversation.part_last ? mapPart(conversation.part_last, conversation.id, context.sourceId) : null,
-    lastReply: conversation.reply_last ? mapPart(conversation.reply_last, conversation.id, context.sourceId) : null,
+    assigneeId: optionalId(conversation.assignee?.id),
+    lastAdminId: optionalId(conversation.last_admin?.id),
+    userId: optionalId(conversation.user?.id),
+    channelId: optionalId(conversation.channel?.id),
+    lastPart: conversation.part_last ? mapPart(conversation.part_last, id, context.sourceId) : null,
+    lastReply: conversation.reply_last ? mapPart(conversation.reply_last, id, context.sourceId) : null,
     // Carrot quest documents no deep link into its inbox, so none is made up.
     url: null,
   };
@@ -111,9 +114,9 @@ export function mapPart(part: CarrotPart, conversationId: string, sourceId: stri
   return {
     sourceId,
     provider: PROVIDER,
-    nativeId: part.id,
+    nativeId: carrotId(part.id),
     raw: part,
-    conversationId: part.conversation ?? conversationId,
+    conversationId: optionalId(part.conversation) ?? conversationId,
     createdAt: toMillis(part.created) ?? 0,
     kind: PART_KINDS[nativeType] ?? 'SYSTEM',
     nativeType,
@@ -125,11 +128,16 @@ export function mapPart(part: CarrotPart, conversationId: string, sourceId: stri
   };
 }
 
+function optionalId(id: CarrotId | null | undefined): string | null {
+  return id === null || id === undefined ? null : carrotId(id);
+}
+
 function authorOf(from: CarrotPart['from']): AuthorRef | null {
   if (from === null || from === undefined) return null;
-  if (typeof from === 'string') return { kind: 'USER', id: from };
+  if (typeof from !== 'object') return { kind: 'USER', id: carrotId(from) };
   // `default_admin` has no id, so it cannot be referenced as a node.
-  return from.id ? { kind: 'ADMIN', id: from.id } : null;
+  const adminId = optionalId(from.id);
+  return adminId ? { kind: 'ADMIN', id: adminId } : null;
 }
 
 function mapAttachment(attachment: CarrotAttachment): Attachment[] {
@@ -146,11 +154,12 @@ function mapAttachment(attachment: CarrotAttachment): Attachment[] {
 
 /** Null for an Admin without an id (`default_admin`): there is no node to point at. */
 export function mapAdmin(admin: CarrotAdmin, sourceId: string): Admin | null {
-  if (!admin.id) return null;
+  const id = optionalId(admin.id);
+  if (!id) return null;
   return {
     sourceId,
     provider: PROVIDER,
-    nativeId: admin.id,
+    nativeId: id,
     raw: admin,
     name: admin.name || null,
     email: admin.email || null,
@@ -164,7 +173,7 @@ export function mapUser(user: CarrotUser, sourceId: string): User {
   return {
     sourceId,
     provider: PROVIDER,
-    nativeId: user.id,
+    nativeId: carrotId(user.id),
     raw: user,
     name: textProp(props.$name),
     email: textProp(props.$email),
@@ -183,7 +192,7 @@ export function mapChannel(channel: CarrotChannel, sourceId: string): Channel {
   return {
     sourceId,
     provider: PROVIDER,
-    nativeId: channel.id,
+    nativeId: carrotId(channel.id),
     raw: channel,
     name: channel.name || null,
     type: channel.type || null,
@@ -204,7 +213,7 @@ export function collectIncluded(conversations: readonly CarrotConversation[], co
     if (conversation.channel) collector.channel(conversation.channel);
     for (const admin of [conversation.assignee, conversation.last_admin]) if (admin) collector.admin(admin);
     for (const part of [conversation.part_last, conversation.reply_last]) {
-      if (part) collector.part(part, conversation.id);
+      if (part) collector.part(part, carrotId(conversation.id));
     }
   }
   return collector.result();
@@ -226,18 +235,22 @@ export function createIncludedCollector(sourceId: string): IncludedCollector {
   const parts = new Map<string, ConversationPart>();
   const collector: IncludedCollector = {
     user(user) {
-      if (!users.has(user.id)) users.set(user.id, mapUser(user, sourceId));
+      const id = carrotId(user.id);
+      if (!users.has(id)) users.set(id, mapUser(user, sourceId));
     },
     admin(admin) {
-      const mapped = admin.id && !admins.has(admin.id) ? mapAdmin(admin, sourceId) : null;
+      const id = optionalId(admin.id);
+      const mapped = id && !admins.has(id) ? mapAdmin(admin, sourceId) : null;
       if (mapped) admins.set(mapped.nativeId, mapped);
     },
     channel(channel) {
-      if (!channels.has(channel.id)) channels.set(channel.id, mapChannel(channel, sourceId));
+      const id = carrotId(channel.id);
+      if (!channels.has(id)) channels.set(id, mapChannel(channel, sourceId));
       for (const operator of channel.operators ?? []) collector.admin(operator);
     },
     part(part, conversationId) {
-      if (!parts.has(part.id)) parts.set(part.id, mapPart(part, conversationId, sourceId));
+      const id = carrotId(part.id);
+      if (!parts.has(id)) parts.set(id, mapPart(part, conversationId, sourceId));
       for (const admin of partAdmins(part)) collector.admin(admin);
     },
     result: () => ({

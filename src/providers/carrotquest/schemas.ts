@@ -24,10 +24,16 @@ export type CarrotQuestConfig = z.infer<typeof configSchema>;
  * Carrot quest primary keys are 64-bit. Parley always sends `id_as_string=true`; a bare
  * number that still arrives is kept only while it is exact (`int()` accepts safe integers
  * only), so an id corrupted by `JSON.parse` fails the payload instead of naming another row.
+ * Ids stay as sent (payloads are checked, never rebuilt: src/http/payload-schema.ts);
+ * the mapper reads them through `carrotId`.
  */
-export const idSchema = z
-  .union([z.string().regex(DECIMAL), z.number().int().nonnegative()])
-  .transform(String);
+export const idSchema = z.union([z.string().regex(DECIMAL), z.number().int().nonnegative()]);
+export type CarrotId = z.infer<typeof idSchema>;
+
+/** The decimal string form Parley keeps of a Carrot quest id, whichever form it arrived in. */
+export function carrotId(id: CarrotId): string {
+  return typeof id === 'string' ? id : String(id);
+}
 
 /** Unix seconds (possibly fractional), a numeric string, or an ISO string; 0 means never. */
 export const timeSchema = z.union([z.number(), z.string()]).nullish();
@@ -159,8 +165,9 @@ function unsafeIntegerPath(value: unknown): (string | number)[] {
   return path;
 }
 
+// Loose at the top too: a strict object would make zod rebuild the whole payload to drop unknown keys.
 export const listResponseSchema = z
-  .object({
+  .looseObject({
     meta: z
       .looseObject({ ...metaShape, next_before_position: conversationPositionSchema.nullish() })
       .refine(isSuccessMeta, REPORTED_ERROR),
@@ -169,11 +176,11 @@ export const listResponseSchema = z
   .superRefine(rejectUnsafeIntegers);
 
 export const conversationResponseSchema = z
-  .object({ meta: z.looseObject(metaShape).refine(isSuccessMeta, REPORTED_ERROR), data: conversationSchema })
+  .looseObject({ meta: z.looseObject(metaShape).refine(isSuccessMeta, REPORTED_ERROR), data: conversationSchema })
   .superRefine(rejectUnsafeIntegers);
 
 export const partsResponseSchema = z
-  .object({
+  .looseObject({
     meta: z
       .looseObject({ ...metaShape, next_after_position: partPositionSchema.nullish() })
       .refine(isSuccessMeta, REPORTED_ERROR),
@@ -182,11 +189,11 @@ export const partsResponseSchema = z
   .superRefine(rejectUnsafeIntegers);
 
 export const userResponseSchema = z
-  .object({ meta: z.looseObject(metaShape).refine(isSuccessMeta, REPORTED_ERROR), data: userSchema })
+  .looseObject({ meta: z.looseObject(metaShape).refine(isSuccessMeta, REPORTED_ERROR), data: userSchema })
   .superRefine(rejectUnsafeIntegers);
 
 export const channelsResponseSchema = z
-  .object({ meta: z.looseObject(metaShape).refine(isSuccessMeta, REPORTED_ERROR), data: z.array(channelSchema) })
+  .looseObject({ meta: z.looseObject(metaShape).refine(isSuccessMeta, REPORTED_ERROR), data: z.array(channelSchema) })
   .superRefine(rejectUnsafeIntegers);
 
 export type CarrotAdmin = z.infer<typeof adminSchema>;

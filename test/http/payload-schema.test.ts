@@ -1,0 +1,155 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { checkerOf, checkPayload, returnsInput } from '../../src/http/payload-schema.js';
+import { listResponseSchema as carrotList, partsResponseSchema as carrotParts } from '../../src/providers/carrotquest/schemas.js';
+import { conversationListSchema as chatwootList } from '../../src/providers/chatwoot/schemas.js';
+import { conversationListSchema as reamazeList } from '../../src/providers/reamaze/schemas.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+
+/**
+ * The checker that stands in for zod on pass-through schemas must answer exactly what
+ * zod answers: a payload it wrongly accepts reaches the mappers unchecked, one it wrongly
+ * rejects fails a healthy source.
+ */
+
+function agrees(schema: z.ZodType, value: unknown): void {
+  expect(checkerOf(schema)(value)).toBe(schema.safeParse(value).success);
+}
+
+/** Every branch of the checker: types, wrappers, and checks both fast-pathed and delegated to zod. */
+const ZOO: Record<string, z.ZodType> = {
+  string: z.string(),
+  number: z.number(),
+  boolean: z.boolean(),
+  null: z.null(),
+  unknown: z.unknown(),
+  literal: z.literal(['a', 1, true]),
+  enum: z.enum(['open', 'closed']),
+  nullish: z.string().nullish(),
+  array: z.array(z.number()),
+  union: z.union([z.number(), z.string()]),
+  int: z.number().int(),
+  nonnegative: z.number().nonnegative(),
+  positive: z.number().positive(),
+  regex: z.string().regex(/^\d+$/),
+  minLength: z.string().min(2),
+  email: z.email(),
+  topLevelInt: z.int(),
+  url: z.url(),
+  refine: z.number().refine((n) => n % 2 === 0),
+  superRefine: z.looseObject({ a: z.number() }).superRefine((v, ctx) => {
+    if (v.a > 10) ctx.addIssue({ code: 'custom', message: 'too big' });
+  }),
+  record: z.record(z.string(), z.number()),
+  tuple: z.tuple([z.number(), z.string()]),
+  object: z.looseObject({ id: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]), name: z.string().nullish(), tags: z.array(z.string()).optional() }),
+  nested: z.looseObject({ meta: z.looseObject({ status: z.number().optional() }), data: z.array(z.looseObject({ n: z.number() })) }),
+};
+
+describe('the pass-through checker', () => {
+  it.each(Object.keys(ZOO))('answers what zod answers for %s, on any JSON value', (name) => {
+    const schema = ZOO[name]!;
+    expect(returnsInput(schema, new Set())).toBe(true);
+    fc.assert(fc.property(fc.jsonValue(), (value) => agrees(schema, value)), { numRuns: 300 });
+  });
+
+  it('answers what zod answers on near misses of an object', () => {
+    const schema = ZOO.object!;
+    const id = fc.oneof(fc.integer({ min: -5, max: 2 ** 54 }), fc.stringMatching(/^-?\d{0,3}[a-z]?$/), fc.constant(null), fc.double());
+    const value = fc.record({ id, name: fc.oneof(fc.string(), fc.constant(null), fc.integer()), tags: fc.oneof(fc.array(fc.string()), fc.array(fc.integer())) }, { requiredKeys: ['id'] });
+    fc.assert(fc.property(value, (v) => agrees(schema, v)), { numRuns: 1000 });
+  });
+
+  it('rejects numbers zod rejects: NaN and infinities', () => {
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) agrees(z.number(), value);
+    agrees(z.number().int(), 2 ** 53);
+    agrees(z.array(z.number()), [1, Number.NaN]);
+  });
+
+  it('keeps zod the judge for a schema that rebuilds its input', () => {
+    const strict = z.object({ a: z.number() });
+    expect(returnsInput(strict, new Set())).toBe(false);
+    const result = checkPayload(strict, { a: 1, extra: true });
+    expect(result).toEqual({ success: true, data: { a: 1 } });
+  });
+
+  it('returns the very object it was given when it passes, and zod\'s issues when it does not', () => {
+    const value = { id: '12', name: null };
+    const passed = checkPayload(ZOO.object!, value);
+    expect(passed.success && passed.data).toBe(value);
+    const failed = checkPayload(ZOO.object!, { id: 'x' });
+    expect(failed.success).toBe(false);
+    expect(failed.error?.issues[0]?.path).toEqual(['id']);
+  });
+});
+
+describe('the provider list payloads', () => {
+  let sandbox: Sandbox;
+  const bodies: Record<string, unknown> = {};
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ conversations: 40, seed: 3 });
+    const [cq, cw, rz] = sandbox.sources();
+    const get = async (url: string, headers: Record<string, string>) => (await fetch(url, { headers })).json();
+    bodies.carrotquest = await get(`${cq!.baseUrl}/apps/${cq!.appId}/conversations?id_as_string=true&include=${encodeURIComponent('["user","channel","part_last","reply_last"]')}`, {
+      authorization: `Token ${cq!.token}`,
+    });
+    bodies.chatwoot = await get(`${cw!.baseUrl}/api/v1/accounts/${cw!.accountId}/conversations?status=all`, { api_access_token: cw!.token });
+    bodies.reamaze = await get(`${rz!.baseUrl}/api/v1/conversations`, { authorization: `Basic ${Buffer.from(`${rz!.email}:${rz!.token}`).toString('base64')}` });
+  });
+  afterAll(() => sandbox?.close());
+
+  const schemas = { carrotquest: carrotList, chatwoot: chatwootList, reamaze: reamazeList };
+
+  it.each(Object.keys(schemas))('%s: a real page passes unchanged and unchecked by zod', (provider) => {
+    const schema = schemas[provider as keyof typeof schemas];
+    const body = bodies[provider];
+    expect(returnsInput(schema, new Set())).toBe(true);
+    expect(schema.safeParse(body).success).toBe(true);
+    const result = checkPayload(schema, body);
+    expect(result.success && result.data).toBe(body);
+  });
+
+  it.each(Object.keys(schemas))('%s: one damaged value anywhere in a page gets the answer zod gives', (provider) => {
+    const schema = schemas[provider as keyof typeof schemas];
+    const body = bodies[provider];
+    const paths = leafPaths(body);
+    const replacement = fc.oneof(fc.constant(null), fc.constant('x'), fc.constant(-1), fc.constant(2 ** 60), fc.constant([]), fc.constant({}), fc.constant(true), fc.constant(1.5));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: paths.length - 1 }), replacement, (index, value) => {
+        const damaged = structuredClone(body);
+        setAt(damaged, paths[index]!, value);
+        agrees(schema, damaged);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('Carrot quest: a page whose meta reports an error, or with a bare 64-bit number, fails the check', () => {
+    expect(checkPayload(carrotParts, { meta: { status: 500, error: 'Internal' }, data: [] }).success).toBe(false);
+    const body = structuredClone(bodies.carrotquest) as { data: Array<Record<string, unknown>> };
+    body.data[0]!.unrelated = 2 ** 63;
+    expect(checkPayload(carrotList, body).success).toBe(false);
+  });
+});
+
+type Path = Array<string | number>;
+
+function leafPaths(value: unknown, path: Path = [], out: Path[] = []): Path[] {
+  if (value !== null && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    for (const [key, child] of entries) leafPaths(child, [...path, key], out);
+    if (entries.length === 0) out.push(path);
+  } else {
+    out.push(path);
+  }
+  return out;
+}
+
+function setAt(root: unknown, path: Path, value: unknown): void {
+  let at = root as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+  if (path.length === 0) return;
+  at[path[path.length - 1]!] = value;
+}
