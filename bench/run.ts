@@ -62,7 +62,7 @@ try {
     const rows = await compare(gateway, baseline, control);
     const report = [
       `Run on ${new Date().toISOString().slice(0, 10)}: ${machine()}.`,
-      `Command: \`npm run bench -- --duration ${durationSec} --warmup ${warmupSec} --connections ${connections} --upstream-concurrency ${args['upstream-concurrency']}\` (${durationSec} s per scenario per server, in two halves ordered Parley, baseline, baseline, Parley, each after ${warmupSec} s of warm-up; ${connections} concurrent clients; upstream calls counted at the simulators over ${COUNTED_REQUESTS} requests sent one at a time; Parley's per-source cap on upstream calls in flight: ${upstreamConcurrency ? `${upstreamConcurrency}, queue ${upstreamConcurrency * 4}` : 'its default'}).`,
+      `Command: \`npm run bench -- --duration ${durationSec} --warmup ${warmupSec} --connections ${connections} --upstream-concurrency ${args['upstream-concurrency']}\` (${durationSec} s per scenario per server, in two halves ordered Parley, baseline, baseline, Parley, each after ${warmupSec} s of warm-up on the same connections; ${connections} concurrent clients; upstream calls counted at the simulators over ${COUNTED_REQUESTS} requests sent one at a time; Parley's per-source cap on upstream calls in flight: ${upstreamConcurrency ? `${upstreamConcurrency}, queue ${upstreamConcurrency * 4}` : 'its default'}).`,
       '',
       table(rows),
       '',
@@ -112,7 +112,7 @@ async function compare(gateway: Child, baseline: Child, control: Control): Promi
   return rows;
 }
 
-/** Warm-up, then a timed run of half the duration; the peak RSS is the child's `VmHWM` over the timed run. */
+/** Warm-up, then a timed window of half the duration on the same connections; the peak RSS is the child's `VmHWM` over the window. */
 async function measure(
   child: Child,
   request: Request,
@@ -122,12 +122,21 @@ async function measure(
   // The simulators keep the last 10,000 requests; trimming keeps that bookkeeping small under load.
   const onTick = () => void control.resetRequests().catch(() => undefined);
   const shape = { connections: load.connections, ...(load.rate ? { overallRate: load.rate } : {}) };
-  if (warmupSec > 0) await runLoad({ url: child.url, request, ...shape, durationSec: warmupSec, onTick });
   const pid = child.process.pid!;
-  // Where the kernel refuses the reset, the peak covers the process's whole life: still an upper bound.
-  resetPeak(pid);
-  const cpuBefore = cpuTimeMs(pid);
-  const result = await runLoad({ url: child.url, request, ...shape, durationSec: durationSec / 2, onTick });
+  let cpuBefore = cpuTimeMs(pid);
+  const result = await runLoad({
+    url: child.url,
+    request,
+    ...shape,
+    warmupSec,
+    durationSec: durationSec / 2,
+    onTick,
+    onMeasureStart: () => {
+      // Where the kernel refuses the reset, the peak covers the process's whole life: still an upper bound.
+      resetPeak(pid);
+      cpuBefore = cpuTimeMs(pid);
+    },
+  });
   return { ...result, peakRssBytes: memory(pid, 'VmHWM'), cpuMs: cpuTimeMs(pid) - cpuBefore };
 }
 
