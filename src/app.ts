@@ -1,7 +1,9 @@
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { RequestListener } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createAdmission, type Admission } from './admission.js';
 import { createApiKeyAuth } from './auth/api-keys.js';
 import { createRedactingLogger, redactorFor } from './auth/secrets.js';
 import type { Config } from './config.js';
@@ -26,6 +28,9 @@ import { EXAMPLE_QUERY } from './example-queries.js';
 
 export interface Parley {
   yoga: YogaServerInstance<Record<string, never>, RequestContext>;
+  /** What a node:http server serves: Yoga behind admission control. */
+  listener: RequestListener;
+  admission: Admission;
   gateway: Gateway;
   close(): Promise<void>;
 }
@@ -72,5 +77,12 @@ export function createParley(config: Config, options: GatewayOptions = {}): Parl
       useRequestTelemetry({ logger: gateway.logger, metrics: gateway.metrics }),
     ],
   });
-  return { yoga, gateway, close: () => gateway.close() };
+  const admission = createAdmission({
+    ...config.admission,
+    // Yoga's liveness, our readiness and the metrics: they must answer while GraphQL is busy.
+    bypass: new Set(['/health', '/ready', '/metrics']),
+    ...(gateway.metrics ? { onRefused: gateway.metrics.onAdmissionRefused } : {}),
+  });
+  gateway.metrics?.watchAdmission(admission.stats);
+  return { yoga, listener: admission.wrap(yoga), admission, gateway, close: () => gateway.close() };
 }

@@ -57,6 +57,20 @@ export const configSchema = z
     deadlineMs: z.number().int().min(100).max(120_000).default(5000),
     /** Retries, circuit breaker and concurrency cap per source (src/http/settings.ts). */
     resilience: resilienceSchema.prefault({}),
+    /**
+     * GraphQL requests executing at once, and how many more may wait in line (src/admission.ts).
+     * Probes and metrics are never held back.
+     */
+    admission: z
+      .object({
+        /** @default 64 */
+        concurrent: z.number().int().min(1).max(10_000).default(64),
+        /** @default 1024 */
+        queue: z.number().int().min(0).max(100_000).default(1024),
+        /** A request that waited this long for a slot is answered 503. @default 5000 */
+        maxWaitMs: z.number().int().min(1).max(120_000).default(5000),
+      })
+      .prefault({}),
     /** TTL of cached channel/agent/staff lists. @default 60000 */
     listCacheTtlMs: z.number().int().min(0).default(60_000),
     /**

@@ -38,7 +38,7 @@ try {
     logger.warn(`No API keys configured: every caller reads every source, so Parley listens on ${config.host} only.`);
   }
   await parley.gateway.warmUp();
-  const server = createServer(parley.yoga);
+  const server = createServer(parley.listener);
   server.listen(config.port, config.host, () => {
     logger.info(`Parley is serving GraphQL and GraphiQL at http://${config.host}:${config.port}/graphql`);
   });

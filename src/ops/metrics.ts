@@ -21,6 +21,10 @@ export interface Metrics extends UpstreamObserver {
   onCacheLookup(lookup: CacheLookup): void;
   /** Keys one DataLoader batch asked of one source. */
   onLoaderBatch(loader: string, sourceId: string, size: number): void;
+  /** A GraphQL request answered 503 by admission control, and why. */
+  onAdmissionRefused(reason: string): void;
+  /** Where the running and queued GraphQL requests are counted (src/admission.ts). */
+  watchAdmission(stats: () => { running: number; queued: number }): void;
 }
 
 /** Operations a request ran before its document was read (refused, unparsable) are `unknown`. */
@@ -111,6 +115,30 @@ export function createMetrics(sources: () => Iterable<SourceHealth>): Metrics {
     registers,
   });
 
+  const admissionRefused = new Counter({
+    name: 'parley_admission_refused_total',
+    help: 'GraphQL requests answered 503 without running: queue full, or waited too long for a slot.',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  let admission: () => { running: number; queued: number } = () => ({ running: 0, queued: 0 });
+  new Gauge({
+    name: 'parley_graphql_requests_running',
+    help: 'GraphQL requests holding an admission slot.',
+    registers,
+    collect() {
+      this.set(admission().running);
+    },
+  });
+  new Gauge({
+    name: 'parley_graphql_requests_queued',
+    help: 'GraphQL requests waiting for an admission slot.',
+    registers,
+    collect() {
+      this.set(admission().queued);
+    },
+  });
+
   const operations = new Set<string>();
   const operationLabel = (name: string): string => {
     if (name.length > MAX_OPERATION_LENGTH) return 'other';
@@ -140,6 +168,12 @@ export function createMetrics(sources: () => Iterable<SourceHealth>): Metrics {
     },
     onLoaderBatch(loader, sourceId, size) {
       batchSize.observe({ loader, source: sourceId }, size);
+    },
+    onAdmissionRefused(reason) {
+      admissionRefused.inc({ reason });
+    },
+    watchAdmission(stats) {
+      admission = stats;
     },
   };
 }

@@ -1,0 +1,95 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import PQueue from 'p-queue';
+
+/**
+ * Admission control for GraphQL requests: at most `concurrent` run at once, the next
+ * `queue` wait their turn in arrival order, and the rest are refused at once with 503.
+ *
+ * Why: on a saturated CPU, starting more requests adds no throughput. Every request
+ * started holds its parsed upstream payloads until it is answered, so unbounded
+ * concurrency turns a burst into heap growth, longer garbage collections, and a latency
+ * tail where the earliest requests are answered last. Queued requests hold only their
+ * sockets. Probes and metrics are never queued: they must answer while GraphQL is busy.
+ */
+
+export interface AdmissionOptions {
+  /** GraphQL requests executing at once. */
+  concurrent: number;
+  /** Requests waiting for a slot; beyond it, 503 at once. */
+  queue: number;
+  /** A request still waiting after this long is answered 503: its client has likely given up. */
+  maxWaitMs: number;
+  /** Paths that bypass the queue (exact match on the path, query string ignored). */
+  bypass: ReadonlySet<string>;
+  /** Told each time a request is refused, with why. */
+  onRefused?: (reason: 'queue-full' | 'waited-too-long') => void;
+}
+
+export interface Admission {
+  /** Wraps the server's request listener. */
+  wrap(listener: RequestListener): RequestListener;
+  stats(): { running: number; queued: number };
+}
+
+export const OVERLOADED_CODE = 'SERVICE_OVERLOADED';
+/** Seconds a refused client is told to wait before trying again. */
+const RETRY_AFTER_SECONDS = 1;
+
+export function createAdmission(options: AdmissionOptions): Admission {
+  // p-queue drops a waiting task whose signal fires, so a request that gave up leaves the line at once.
+  const slots = new PQueue({ concurrency: options.concurrent });
+  return {
+    stats: () => ({ running: slots.pending, queued: slots.size }),
+    wrap(listener) {
+      const run = (req: IncomingMessage, res: ServerResponse) => finished(res, listener(req, res));
+      return (req, res) => {
+        if (options.bypass.has(pathOf(req.url))) return listener(req, res);
+        // A free slot: no timer and no signal to build, which is the common case.
+        if (slots.pending < options.concurrent && slots.size === 0) return void slots.add(() => run(req, res));
+        if (slots.size >= options.queue) return refuse(res, 'queue-full');
+        const leave = new AbortController();
+        const timer = setTimeout(() => leave.abort('waited-too-long'), options.maxWaitMs);
+        const onClose = () => leave.abort('client-gone');
+        res.once('close', onClose);
+        const admitted = () => {
+          clearTimeout(timer);
+          res.off('close', onClose);
+        };
+        slots
+          .add(() => {
+            admitted();
+            return run(req, res);
+          }, { signal: leave.signal })
+          .catch(() => {
+            admitted();
+            if (leave.signal.reason === 'waited-too-long') refuse(res, 'waited-too-long');
+          });
+      };
+    },
+  };
+
+  function refuse(res: ServerResponse, reason: 'queue-full' | 'waited-too-long') {
+    options.onRefused?.(reason);
+    if (res.headersSent || res.destroyed) return;
+    const body = JSON.stringify({
+      errors: [{ message: 'Parley is at capacity; retry shortly.', extensions: { code: OVERLOADED_CODE, retryAfter: RETRY_AFTER_SECONDS } }],
+    });
+    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(RETRY_AFTER_SECONDS) });
+    res.end(body);
+  }
+}
+
+/** Settles when the response is done: the listener's promise alone may settle before the body is written. */
+function finished(res: ServerResponse, handled: unknown): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.writableFinished || res.destroyed) return resolve();
+    res.once('close', () => resolve());
+    void Promise.resolve(handled).catch(() => undefined);
+  });
+}
+
+function pathOf(url: string | undefined): string {
+  if (!url) return '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
