@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { GraphQLError } from 'graphql';
 import type { Gateway } from './gateway.js';
 import { startDeadline } from './http/deadline.js';
 import type { CacheLookup, CallScope, UpstreamCall } from './http/upstream-client.js';
+import type { Admin, Channel, Conversation, ConversationPart, User } from './model.js';
 import type { SourceClient } from './providers/adapter.js';
 
 /**
@@ -28,7 +30,24 @@ export interface RequestContext {
   deadline: number;
   /** Clears the deadline's timer once the response is built (`useRequestDeadline`). */
   dispose(): void;
+  /**
+   * Nodes the request's payloads already carried, by node key. Fields hand them out
+   * directly (no DataLoader round trip, no promise) and the loaders answer from them
+   * before asking a provider (src/schema/prime.ts).
+   */
+  known: KnownNodes;
 }
+
+export interface KnownNodes {
+  conversations: Map<string, Conversation>;
+  users: Map<string, User>;
+  admins: Map<string, Admin>;
+  channels: Map<string, Channel>;
+  parts: Map<string, ConversationPart>;
+}
+
+/** Node warns past 10 listeners on one signal; a request may well have dozens of calls in flight. */
+const MAX_CALL_LISTENERS = 1000;
 
 export function createRequestContext(
   gateway: Gateway,
@@ -41,6 +60,8 @@ export function createRequestContext(
   const now = Date.now();
   // One signal for the whole request: it fires when the client goes away or the deadline passes.
   const deadline = startDeadline(now + gateway.config.deadlineMs, options.signal, now);
+  // Every upstream call of the request listens to this signal (its timeout and the HTTP client each add a listener).
+  setMaxListeners(MAX_CALL_LISTENERS, deadline.signal);
   return {
     gateway,
     allowedSources: new Set(options.allowedSources ?? gateway.sources.keys()),
@@ -50,6 +71,7 @@ export function createRequestContext(
     scope: {
       signal: deadline.signal,
       deadline: deadline.at,
+      signalFiresAtDeadline: true,
       requestId,
       onCall: (call) => calls.push(call),
       onCacheLookup: (lookup) => {
@@ -61,6 +83,7 @@ export function createRequestContext(
     now,
     deadline: deadline.at,
     dispose: deadline.dispose,
+    known: { conversations: new Map(), users: new Map(), admins: new Map(), channels: new Map(), parts: new Map() },
   };
 }
 

@@ -51,6 +51,8 @@ export interface CallScope {
   signal?: AbortSignal;
   /** Epoch milliseconds after which no upstream work for this request may go on. */
   deadline?: number;
+  /** `signal` fires at `deadline` by itself (a request context's does), so a call needs no timer of its own. */
+  signalFiresAtDeadline?: boolean;
   onCall?: (call: UpstreamCall) => void;
   onCacheLookup?: (lookup: CacheLookup) => void;
   /** Put on every log line about this request's upstream calls; never sent upstream. */
@@ -139,7 +141,11 @@ export class UpstreamClient {
    * coded `SourceError`.
    */
   async request(request: UpstreamRequest, scope: CallScope = {}): Promise<UpstreamResponse> {
-    const deadline = startDeadline(scope.deadline ?? Date.now() + this.deadlineMs, scope.signal);
+    // A request context's signal already fires at its deadline: calls share it rather than each arming a timer of its own.
+    const deadline: Deadline =
+      scope.signal && scope.deadline !== undefined && scope.signalFiresAtDeadline
+        ? { at: scope.deadline, signal: scope.signal, dispose: () => undefined }
+        : startDeadline(scope.deadline ?? Date.now() + this.deadlineMs, scope.signal);
     try {
       const method = request.method ?? 'GET';
       return await this.policy.execute((attemptNo) => this.attempt(request, scope, deadline, attemptNo), deadline, IDEMPOTENT.has(method));
