@@ -1,6 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
+import './schema/sync-global-id.js';
 import type { RequestContext } from './context.js';
 import { badUserInput } from './errors.js';
 

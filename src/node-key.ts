@@ -4,7 +4,16 @@
  * into the opaque global ids clients see.
  */
 export function nodeKey(sourceId: string, ...nativeIds: string[]): string {
-  return [sourceId, ...nativeIds.map(encodeURIComponent)].join(':');
+  // Called for every node of every page: the common one-id case builds no arrays.
+  if (nativeIds.length === 1) return `${sourceId}:${encodeKeyPart(nativeIds[0]!)}`;
+  return [sourceId, ...nativeIds.map(encodeKeyPart)].join(':');
+}
+
+/** Native ids are mostly digits, UUIDs or slugs, which `encodeURIComponent` leaves as they are. */
+const UNRESERVED = /^[\w.~-]+$/;
+
+function encodeKeyPart(nativeId: string): string {
+  return UNRESERVED.test(nativeId) ? nativeId : encodeURIComponent(nativeId);
 }
 
 export interface ParsedKey {

@@ -2,7 +2,9 @@ import type { Admin } from '../model.js';
 import { originFields } from './origin-fields.js';
 import { sourceNodeRef } from './source-node.js';
 
-export const AdminRef = sourceNodeRef<Admin>('Admin', (source, ids, context) => source.getAdmins(ids, context.scope));
+export const AdminRef = sourceNodeRef<Admin>('Admin', (source, ids, context) => source.getAdmins(ids, context.scope),
+  (context) => context.known.admins,
+);
 
 AdminRef.implement({
   description: 'An operator, agent or bot of the support team.',

@@ -2,7 +2,9 @@ import type { Channel } from '../model.js';
 import { originFields } from './origin-fields.js';
 import { sourceNodeRef } from './source-node.js';
 
-export const ChannelRef = sourceNodeRef<Channel>('Channel', (source, ids, context) => source.getChannels(ids, context.scope));
+export const ChannelRef = sourceNodeRef<Channel>('Channel', (source, ids, context) => source.getChannels(ids, context.scope),
+  (context) => context.known.channels,
+);
 
 ChannelRef.implement({
   description: 'Where conversations arrive: a Carrot quest channel, a Chatwoot inbox, a Re:amaze channel.',

@@ -19,9 +19,11 @@ export const ConversationPartRef = builder.loadableNodeRef('ConversationPart', {
     const parsedKeys = keys.map((key) => parseNodeKey(key, 2));
     recordBatch(context, 'ConversationPart', parsedKeys.flatMap((p) => (p && readableSource(context, p.sourceId) ? [p.sourceId] : [])));
     return Promise.all(
-      parsedKeys.map(async (parsed) => {
+      parsedKeys.map(async (parsed, index) => {
         const source = parsed && readableSource(context, parsed.sourceId);
         if (!parsed || !source) return null;
+        const known = context.known.parts.get(keys[index]!);
+        if (known) return known;
         const [conversationId, partId] = parsed.nativeIds as [string, string];
         try {
           return await source.getPart(conversationId, partId, context.scope);
@@ -32,7 +34,8 @@ export const ConversationPartRef = builder.loadableNodeRef('ConversationPart', {
     );
   },
   toKey: partKey,
-  cacheResolved: true,
+  // Parts of pages are kept in `context.known`, which the loader reads already.
+  cacheResolved: false,
 });
 
 const AttachmentRef = builder.objectRef<Attachment>('Attachment').implement({
@@ -67,7 +70,8 @@ ConversationPartRef.implement({
       resolve: (part, _args, context) => {
         if (!part.author) return null;
         const key = nodeKey(part.sourceId, part.author.id);
-        return part.author.kind === 'USER' ? UserRef.getDataloader(context).load(key) : AdminRef.getDataloader(context).load(key);
+        if (part.author.kind === 'USER') return context.known.users.get(key) ?? UserRef.getDataloader(context).load(key);
+        return context.known.admins.get(key) ?? AdminRef.getDataloader(context).load(key);
       },
     }),
   }),

@@ -10,7 +10,7 @@ import { ConversationPartRef, decodePartCursor, encodePartCursor } from './conve
 import { ConversationStatusEnum, ParticipantKindEnum } from './enums.js';
 import { loadByKey } from './load-by-key.js';
 import { originFields } from './origin-fields.js';
-import { primeIncluded } from './prime.js';
+import { knownOrKey, primeIncluded } from './prime.js';
 import { DateTime } from './scalars.js';
 import { UserRef } from './user.js';
 
@@ -26,9 +26,10 @@ export const ConversationRef = builder.loadableNodeRef('Conversation', {
         primeIncluded(ctx, source.sourceId, detail.included);
         return detail.conversation;
       });
-    }, { loader: 'Conversation' }),
+    }, { loader: 'Conversation', known: context.known.conversations }),
   toKey: conversationKey,
-  cacheResolved: true,
+  // Pages keep their conversations in `context.known`, which the loader reads already.
+  cacheResolved: false,
 });
 
 const PartEdge = builder.objectRef<{ cursor: string; node: ConversationPart }>('ConversationPartEdge').implement({
@@ -87,10 +88,26 @@ ConversationRef.implement({
     unreadCount: t.exposeInt('unreadCount', { nullable: true, description: 'Customer messages the team has not read.' }),
     botManaged: t.exposeBoolean('botManaged'),
     url: t.exposeString('url', { nullable: true, description: "Where a person opens it in the provider's own app." }),
-    assignee: t.field({ type: AdminRef, nullable: true, resolve: (c) => (c.assigneeId ? nodeKey(c.sourceId, c.assigneeId) : null) }),
-    lastAdmin: t.field({ type: AdminRef, nullable: true, resolve: (c) => (c.lastAdminId ? nodeKey(c.sourceId, c.lastAdminId) : null) }),
-    user: t.field({ type: UserRef, nullable: true, resolve: (c) => (c.userId ? nodeKey(c.sourceId, c.userId) : null) }),
-    channel: t.field({ type: ChannelRef, nullable: true, resolve: (c) => (c.channelId ? nodeKey(c.sourceId, c.channelId) : null) }),
+    assignee: t.field({
+      type: AdminRef,
+      nullable: true,
+      resolve: (c, _args, context) => (c.assigneeId ? knownOrKey(context, 'admins', nodeKey(c.sourceId, c.assigneeId)) : null),
+    }),
+    lastAdmin: t.field({
+      type: AdminRef,
+      nullable: true,
+      resolve: (c, _args, context) => (c.lastAdminId ? knownOrKey(context, 'admins', nodeKey(c.sourceId, c.lastAdminId)) : null),
+    }),
+    user: t.field({
+      type: UserRef,
+      nullable: true,
+      resolve: (c, _args, context) => (c.userId ? knownOrKey(context, 'users', nodeKey(c.sourceId, c.userId)) : null),
+    }),
+    channel: t.field({
+      type: ChannelRef,
+      nullable: true,
+      resolve: (c, _args, context) => (c.channelId ? knownOrKey(context, 'channels', nodeKey(c.sourceId, c.channelId)) : null),
+    }),
     lastPart: t.field({ type: ConversationPartRef, nullable: true, resolve: (c) => c.lastPart }),
     lastReply: t.field({ type: ConversationPartRef, nullable: true, resolve: (c) => c.lastReply }),
     parts: t.field({

@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { badUserInput } from '../errors.js';
 import type { Conversation } from '../model.js';
+import { nodeKey } from '../node-key.js';
 import type { MergedEdge } from '../pagination/merge.js';
 import { listConversations, MAX_PAGE_SIZE, type ConversationPage, type UnifiedFilter } from '../planner.js';
 import { AdminRef } from './admin.js';
@@ -102,6 +103,8 @@ builder.queryField('conversations', (t) =>
         primeIncluded(context, sourceId, included),
       );
       const cursorOf = (state: MergedEdge<Conversation>['state']) => context.gateway.cursors.encode(state, page.fingerprint);
+      const { conversations } = context.known;
+      for (const edge of page.edges) conversations.set(nodeKey(edge.item.sourceId, edge.item.nativeId), edge.item);
       const edges = page.edges.map((edge) => ({
         node: edge.item,
         get cursor() {

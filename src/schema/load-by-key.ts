@@ -14,12 +14,18 @@ export async function loadByKey<T>(
   context: RequestContext,
   keys: readonly string[],
   fetch: (source: SourceClient, nativeIds: string[], context: RequestContext) => Promise<Array<T | null>>,
-  options: { loader: string; keyParts?: number },
+  options: { loader: string; keyParts?: number; known?: ReadonlyMap<string, T> },
 ): Promise<Array<T | null | Error>> {
   const results: Array<T | null | Error> = keys.map(() => null);
   const bySource = new Map<string, Array<{ index: number; nativeId: string }>>();
   keys.forEach((key, index) => {
     const parsed = parseNodeKey(key, options.keyParts ?? 1);
+    // Known objects came from a source this caller reads (the request's own payloads).
+    const known = parsed && readableSource(context, parsed.sourceId) ? options.known?.get(key) : undefined;
+    if (known !== undefined) {
+      results[index] = known;
+      return;
+    }
     if (!parsed || !readableSource(context, parsed.sourceId)) return;
     const group = bySource.get(parsed.sourceId) ?? [];
     group.push({ index, nativeId: parsed.nativeIds.join(':') });

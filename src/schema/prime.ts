@@ -1,23 +1,25 @@
-import type { RequestContext } from '../context.js';
+import type { KnownNodes, RequestContext } from '../context.js';
 import type { Included } from '../model.js';
 import { nodeKey } from '../node-key.js';
-import { AdminRef } from './admin.js';
-import { ChannelRef } from './channel.js';
-import { ConversationPartRef } from './conversation-part.js';
-import { UserRef } from './user.js';
 
 /**
- * Seeds the request's loaders with the objects a payload already carried, so nested
- * fields cost no upstream call (design.md section 7). Primed values never overwrite
- * what is already loaded.
+ * Keeps the objects a payload already carried, so nested fields cost no upstream call
+ * (design.md section 7): fields read them from `context.known` and the loaders answer
+ * from it before asking a provider. What is already known is never overwritten.
  */
 export function primeIncluded(context: RequestContext, sourceId: string, included: Included): void {
-  const users = UserRef.getDataloader(context);
-  for (const user of included.users) users.prime(nodeKey(sourceId, user.nativeId), user);
-  const admins = AdminRef.getDataloader(context);
-  for (const admin of included.admins) admins.prime(nodeKey(sourceId, admin.nativeId), admin);
-  const channels = ChannelRef.getDataloader(context);
-  for (const channel of included.channels) channels.prime(nodeKey(sourceId, channel.nativeId), channel);
-  const parts = ConversationPartRef.getDataloader(context);
-  for (const part of included.parts) parts.prime(nodeKey(sourceId, part.conversationId, part.nativeId), part);
+  const { known } = context;
+  for (const user of included.users) keep(known.users, nodeKey(sourceId, user.nativeId), user);
+  for (const admin of included.admins) keep(known.admins, nodeKey(sourceId, admin.nativeId), admin);
+  for (const channel of included.channels) keep(known.channels, nodeKey(sourceId, channel.nativeId), channel);
+  for (const part of included.parts) keep(known.parts, nodeKey(sourceId, part.conversationId, part.nativeId), part);
+}
+
+function keep<T>(map: Map<string, T>, key: string, value: T): void {
+  if (!map.has(key)) map.set(key, value);
+}
+
+/** The known object behind `key`, else `key` itself for the type's DataLoader to load. */
+export function knownOrKey<K extends keyof KnownNodes>(context: RequestContext, kind: K, key: string) {
+  return (context.known[kind].get(key) as KnownNodes[K] extends Map<string, infer T> ? T : never) ?? key;
 }

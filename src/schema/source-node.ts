@@ -13,12 +13,14 @@ import { loadByKey } from './load-by-key.js';
 export function sourceNodeRef<T extends NodeOrigin>(
   name: string,
   fetch: (source: SourceClient, nativeIds: string[], context: RequestContext) => Promise<Array<T | null>>,
+  known: (context: RequestContext) => ReadonlyMap<string, T>,
 ) {
   const key = (node: T) => nodeKey(node.sourceId, node.nativeId);
   return builder.loadableNodeRef(name, {
     id: { resolve: key },
-    load: (keys: string[], context: RequestContext) => loadByKey(context, keys, fetch, { loader: name }),
+    load: (keys: string[], context: RequestContext) => loadByKey(context, keys, fetch, { loader: name, known: known(context) }),
     toKey: key,
-    cacheResolved: true,
+    // Objects fields return directly come from `context.known`, which the loader reads already.
+    cacheResolved: false,
   });
 }

@@ -2,7 +2,9 @@ import type { User } from '../model.js';
 import { originFields } from './origin-fields.js';
 import { sourceNodeRef } from './source-node.js';
 
-export const UserRef = sourceNodeRef<User>('User', (source, ids, context) => source.getUsers(ids, context.scope));
+export const UserRef = sourceNodeRef<User>('User', (source, ids, context) => source.getUsers(ids, context.scope),
+  (context) => context.known.users,
+);
 
 UserRef.implement({
   description: 'A customer: the person on the other side of a conversation.',
