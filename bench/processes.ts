@@ -37,7 +37,8 @@ function spawn(entry: string, env: Record<string, string>, execArgv: string[] = 
   const child = fork(join(ROOT, entry), [], {
     cwd: ROOT,
     execArgv: [...(entry.endsWith('.ts') ? TSX : []), ...execArgv],
-    env: { ...process.env, ...env },
+    // As `npm start` runs it: graphql-js, for one, skips its development-only checks.
+    env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   // A child's log (the gateway warns on every failed upstream attempt) would drown the

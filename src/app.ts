@@ -60,6 +60,9 @@ export function createParley(config: Config, options: GatewayOptions = {}): Parl
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     graphiql: config.graphiql ? { title: 'Parley', defaultQuery: EXAMPLE_QUERY } : false,
     batching: false,
+    // `useBodyLimit` enforces `limits.bodyBytes`. Yoga's own limit (25 MB by default) pipes every
+    // body through a transform stream, even one whose Content-Length the server already holds it to.
+    maxRequestBodySize: false,
     maskedErrors: { isDev },
     logging: createRedactingLogger(redactor, undefined, yogaLogger(gateway.logger)),
     context: ({ request }) =>
