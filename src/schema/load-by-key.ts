@@ -20,13 +20,13 @@ export async function loadByKey<T>(
   const bySource = new Map<string, Array<{ index: number; nativeId: string }>>();
   keys.forEach((key, index) => {
     const parsed = parseNodeKey(key, options.keyParts ?? 1);
-    // Known objects came from a source this caller reads (the request's own payloads).
-    const known = parsed && readableSource(context, parsed.sourceId) ? options.known?.get(key) : undefined;
+    if (!parsed || !readableSource(context, parsed.sourceId)) return;
+    // Already carried by one of this request's payloads: no call.
+    const known = options.known?.get(key);
     if (known !== undefined) {
       results[index] = known;
       return;
     }
-    if (!parsed || !readableSource(context, parsed.sourceId)) return;
     const group = bySource.get(parsed.sourceId) ?? [];
     group.push({ index, nativeId: parsed.nativeIds.join(':') });
     bySource.set(parsed.sourceId, group);
