@@ -184,6 +184,8 @@ function typeChecker(schema: Schema, def: Def): Checker {
       };
     }
     case 'record': {
+      // A record keyed by an enum or literals must hold every key (zod 4): zod judges those.
+      if (['enum', 'literal'].includes((def.keyType as Schema)._zod.def.type)) return (v) => z.safeParse(schema, v).success;
       const [key, value] = [checkerOf(def.keyType), checkerOf(def.valueType)];
       return (v) => {
         if (!isPlainObject(v)) return false;

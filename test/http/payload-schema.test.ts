@@ -42,6 +42,7 @@ const ZOO: Record<string, z.ZodType> = {
     if (v.a > 10) ctx.addIssue({ code: 'custom', message: 'too big' });
   }),
   record: z.record(z.string(), z.number()),
+  enumRecord: z.record(z.enum(['a', 'b']), z.number()),
   tuple: z.tuple([z.number(), z.string()]),
   object: z.looseObject({ id: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]), name: z.string().nullish(), tags: z.array(z.string()).optional() }),
   nested: z.looseObject({ meta: z.looseObject({ status: z.number().optional() }), data: z.array(z.looseObject({ n: z.number() })) }),
@@ -65,6 +66,11 @@ describe('the pass-through checker', () => {
     for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) agrees(z.number(), value);
     agrees(z.number().int(), 2 ** 53);
     agrees(z.array(z.number()), [1, Number.NaN]);
+  });
+
+  it('requires every key of a record keyed by an enum, as zod does', () => {
+    for (const value of [{ a: 1 }, { a: 1, b: 2 }, { a: 1, b: 2, c: 3 }, {}]) agrees(ZOO.enumRecord!, value);
+    expect(checkerOf(ZOO.enumRecord!)({ a: 1 })).toBe(false);
   });
 
   it('keeps zod the judge for a schema that rebuilds its input', () => {
