@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { badUserInput } from '../errors.js';
 import type { Conversation, ConversationPart } from '../model.js';
 import { nodeKey } from '../node-key.js';
-import { readableSource } from '../context.js';
+import { readableSource, type RequestContext } from '../context.js';
 import { sourceFailure } from '../errors.js';
 import { AdminRef } from './admin.js';
 import { ChannelRef } from './channel.js';
@@ -14,7 +14,7 @@ import { knownOrKey, primeIncluded } from './prime.js';
 import { DateTime } from './scalars.js';
 import { UserRef } from './user.js';
 
-const conversationKey = (c: Conversation) => nodeKey(c.sourceId, c.nativeId);
+export const conversationKey = (c: Conversation) => nodeKey(c.sourceId, c.nativeId);
 
 export const ConversationRef = builder.loadableNodeRef('Conversation', {
   id: { resolve: conversationKey },
@@ -31,6 +31,14 @@ export const ConversationRef = builder.loadableNodeRef('Conversation', {
   // Pages keep their conversations in `context.known`, which the loader reads already.
   cacheResolved: false,
 });
+
+/** A field naming another node of the conversation's source: the object when a payload carried it, else its key for the loader. */
+function knownOrKeyOf<K extends 'admins' | 'users' | 'channels'>(kind: K, nativeIdOf: (c: Conversation) => string | null) {
+  return (c: Conversation, _args: unknown, context: RequestContext) => {
+    const nativeId = nativeIdOf(c);
+    return nativeId ? knownOrKey(context, kind, nodeKey(c.sourceId, nativeId)) : null;
+  };
+}
 
 const PartEdge = builder.objectRef<{ cursor: string; node: ConversationPart }>('ConversationPartEdge').implement({
   fields: (t) => ({
@@ -88,26 +96,10 @@ ConversationRef.implement({
     unreadCount: t.exposeInt('unreadCount', { nullable: true, description: 'Customer messages the team has not read.' }),
     botManaged: t.exposeBoolean('botManaged'),
     url: t.exposeString('url', { nullable: true, description: "Where a person opens it in the provider's own app." }),
-    assignee: t.field({
-      type: AdminRef,
-      nullable: true,
-      resolve: (c, _args, context) => (c.assigneeId ? knownOrKey(context, 'admins', nodeKey(c.sourceId, c.assigneeId)) : null),
-    }),
-    lastAdmin: t.field({
-      type: AdminRef,
-      nullable: true,
-      resolve: (c, _args, context) => (c.lastAdminId ? knownOrKey(context, 'admins', nodeKey(c.sourceId, c.lastAdminId)) : null),
-    }),
-    user: t.field({
-      type: UserRef,
-      nullable: true,
-      resolve: (c, _args, context) => (c.userId ? knownOrKey(context, 'users', nodeKey(c.sourceId, c.userId)) : null),
-    }),
-    channel: t.field({
-      type: ChannelRef,
-      nullable: true,
-      resolve: (c, _args, context) => (c.channelId ? knownOrKey(context, 'channels', nodeKey(c.sourceId, c.channelId)) : null),
-    }),
+    assignee: t.field({ type: AdminRef, nullable: true, resolve: knownOrKeyOf('admins', (c) => c.assigneeId) }),
+    lastAdmin: t.field({ type: AdminRef, nullable: true, resolve: knownOrKeyOf('admins', (c) => c.lastAdminId) }),
+    user: t.field({ type: UserRef, nullable: true, resolve: knownOrKeyOf('users', (c) => c.userId) }),
+    channel: t.field({ type: ChannelRef, nullable: true, resolve: knownOrKeyOf('channels', (c) => c.channelId) }),
     lastPart: t.field({ type: ConversationPartRef, nullable: true, resolve: (c) => c.lastPart }),
     lastReply: t.field({ type: ConversationPartRef, nullable: true, resolve: (c) => c.lastReply }),
     parts: t.field({

@@ -1,12 +1,11 @@
 import { builder } from '../builder.js';
 import { badUserInput } from '../errors.js';
 import type { Conversation } from '../model.js';
-import { nodeKey } from '../node-key.js';
 import type { MergedEdge } from '../pagination/merge.js';
 import { listConversations, MAX_PAGE_SIZE, type ConversationPage, type UnifiedFilter } from '../planner.js';
 import { AdminRef } from './admin.js';
 import { ChannelRef } from './channel.js';
-import { ConversationRef } from './conversation.js';
+import { conversationKey, ConversationRef } from './conversation.js';
 import { ConversationStatusEnum } from './enums.js';
 import { primeIncluded } from './prime.js';
 import { DateTime } from './scalars.js';
@@ -104,7 +103,7 @@ builder.queryField('conversations', (t) =>
       );
       const cursorOf = (state: MergedEdge<Conversation>['state']) => context.gateway.cursors.encode(state, page.fingerprint);
       const { conversations } = context.known;
-      for (const edge of page.edges) conversations.set(nodeKey(edge.item.sourceId, edge.item.nativeId), edge.item);
+      for (const edge of page.edges) conversations.set(conversationKey(edge.item), edge.item);
       const edges = page.edges.map((edge) => ({
         node: edge.item,
         get cursor() {
