@@ -19,7 +19,7 @@ import { useInputErrorCodes } from './plugins/use-input-error-codes.js';
 import { useMetrics } from './plugins/use-metrics.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
 import { useSecurityHeaders } from './plugins/use-security-headers.js';
-import { useRequestDeadline } from './plugins/use-request-deadline.js';
+import { useRequestRelease } from './plugins/use-request-release.js';
 import { useRequestTelemetry } from './plugins/use-request-telemetry.js';
 import { useSourceErrors } from './plugins/use-source-errors.js';
 import { useUpstreamTrace } from './plugins/use-upstream-trace.js';
@@ -73,7 +73,7 @@ export function createParley(config: Config, options: GatewayOptions = {}): Parl
       ...(gateway.metrics ? [useMetrics(gateway.metrics.registry)] : []),
       ...security,
       useInputErrorCodes(),
-      useRequestDeadline(),
+      useRequestRelease(),
       useSourceErrors(),
       useUpstreamTrace(),
       useErrorHygiene({ redactor, isDev, hideSuggestions: !config.introspection }),

@@ -9,8 +9,9 @@ import type { SourceClient } from './providers/adapter.js';
 
 /**
  * One GraphQL request's state: which sources the caller may read, its upstream call
- * log, cancellation, and the source errors to report next to the data. DataLoaders are
- * attached to this object by the Pothos dataloader plugin, so nothing outlives the request.
+ * log, cancellation, and the source errors to report next to the data. The Pothos
+ * dataloader plugin keeps the request's DataLoaders per context; they and `known` are
+ * emptied when execution is done (`useRequestRelease`).
  */
 export interface RequestContext {
   gateway: Gateway;
@@ -28,7 +29,7 @@ export interface RequestContext {
   now: number;
   /** Epoch milliseconds after which no upstream work for this request goes on (also `scope.deadline`). */
   deadline: number;
-  /** Clears the deadline's timer once the response is built (`useRequestDeadline`). */
+  /** Ends the request once execution is done (`useRequestRelease`): clears the deadline's timer and empties `known`. */
   dispose(): void;
   /**
    * Nodes the request's payloads already carried, by node key. Fields hand them out
@@ -54,6 +55,7 @@ export function createRequestContext(
   options: { allowedSources?: Iterable<string>; signal?: AbortSignal; requestId?: string },
 ): RequestContext {
   const calls: UpstreamCall[] = [];
+  const known: KnownNodes = { conversations: new Map(), users: new Map(), admins: new Map(), channels: new Map(), parts: new Map() };
   const cacheLookups: CacheLookup[] = [];
   const requestId = options.requestId ?? randomUUID();
   const { metrics } = gateway;
@@ -82,8 +84,11 @@ export function createRequestContext(
     sourceErrors: [],
     now,
     deadline: deadline.at,
-    dispose: deadline.dispose,
-    known: { conversations: new Map(), users: new Map(), admins: new Map(), channels: new Map(), parts: new Map() },
+    dispose() {
+      deadline.dispose();
+      for (const nodes of Object.values(known)) nodes.clear();
+    },
+    known,
   };
 }
 

@@ -123,6 +123,11 @@ function checkFunction(check: Check): Checker {
   return (value) => {
     const payload = { value, issues: [] as unknown[] };
     const pending = check._zod.check(payload);
+    // zod's refinements leave closures over `payload` behind (`superRefine` sets an
+    // `addIssue` on it), and V8's young-generation collector can keep such a closure alive
+    // until the next full collection: with the value still on it, a whole upstream body
+    // (60 KB of objects per Carrot quest page) was promoted to the old generation per call.
+    payload.value = undefined;
     // An async refinement cannot be answered here: zod's parser will say.
     return !(pending instanceof Promise) && payload.issues.length === 0;
   };

@@ -18,7 +18,8 @@ interface RequestState {
   operation: string;
   /** Set when the request produced a GraphQL result; probes and GraphiQL pages never do. */
   errorCodes: string[] | null;
-  context?: RequestContext;
+  /** The request's upstream call log (not the context: the state lives in a WeakMap, see `useRequestRelease`). */
+  calls?: readonly unknown[];
 }
 
 export function useRequestTelemetry(options: { logger: Logger; metrics: Metrics | null }): Plugin<RequestContext> {
@@ -38,7 +39,7 @@ export function useRequestTelemetry(options: { logger: Logger; metrics: Metrics 
     onExecute({ args }) {
       const context = args.contextValue as RequestContext & Partial<YogaInitialContext>;
       const state = context.request && states.get(context.request);
-      if (state) state.context = context;
+      if (state) state.calls = context.calls;
     },
     onResultProcess({ request, result }) {
       const state = states.get(request);
@@ -63,7 +64,7 @@ export function useRequestTelemetry(options: { logger: Logger; metrics: Metrics 
           durationMs: Math.round(ms),
           errors: codes.length,
           ...(codes.length > 0 ? { codes: [...new Set(codes)] } : {}),
-          upstreamCalls: state.context?.calls.length ?? 0,
+          upstreamCalls: state.calls?.length ?? 0,
         },
         'graphql request',
       );
