@@ -104,12 +104,7 @@ builder.queryField('conversations', (t) =>
       const cursorOf = (state: MergedEdge<Conversation>['state']) => context.gateway.cursors.encode(state, page.fingerprint);
       const { conversations } = context.known;
       for (const edge of page.edges) conversations.set(conversationKey(edge.item), edge.item);
-      const edges = page.edges.map((edge) => ({
-        node: edge.item,
-        get cursor() {
-          return cursorOf(edge.state);
-        },
-      }));
+      const edges = page.edges.map((edge) => new ConversationEdge(edge.item, edge.state, cursorOf));
       return {
         ...page,
         edges,
@@ -123,6 +118,24 @@ builder.queryField('conversations', (t) =>
     },
   }),
 );
+
+/**
+ * An edge whose cursor is encoded (signed) only if the query asks for it. The getter
+ * lives on the prototype on purpose: a getter per edge is a closure per edge, and V8's
+ * young-generation collector kept those closures (and the page they reach) alive until
+ * the next full collection.
+ */
+class ConversationEdge {
+  constructor(
+    readonly node: Conversation,
+    private readonly state: MergedEdge<Conversation>['state'],
+    private readonly encode: (state: MergedEdge<Conversation>['state']) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.encode(this.state);
+  }
+}
 
 function toUnifiedFilter(input: FilterArg): UnifiedFilter {
   checkList('sources', input.sources);
