@@ -1,9 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import PQueue from 'p-queue';
+import { AdaptiveLimit } from './adaptive-limit.js';
 
 /**
- * Admission control for GraphQL requests: at most `concurrent` run at once, the next
- * `queue` wait their turn in arrival order, and the rest are refused at once with 503.
+ * Admission control for GraphQL requests: at most `concurrent` run at once (fewer while
+ * the event loop is saturated, see `adaptive`), the next `queue` wait their turn in
+ * arrival order, and the rest are refused at once with 503.
  *
  * Why: on a saturated CPU, starting more requests adds no throughput. Every request
  * started holds its parsed upstream payloads until it is answered, so unbounded
@@ -13,8 +15,13 @@ import PQueue from 'p-queue';
  */
 
 export interface AdmissionOptions {
-  /** GraphQL requests executing at once. */
+  /** GraphQL requests executing at once, at most. */
   concurrent: number;
+  /**
+   * Follow the event loop's load between `minConcurrent` and `concurrent` (src/adaptive-limit.ts);
+   * without it, `concurrent` always. Sampled every `sampleMs`, on an unref'd timer.
+   */
+  adaptive?: { minConcurrent: number; sampleMs: number; utilization?: () => number } | null;
   /** Requests waiting for a slot; beyond it, 503 at once. */
   queue: number;
   /** A request still waiting after this long is answered 503: its client has likely given up. */
@@ -28,7 +35,9 @@ export interface AdmissionOptions {
 export interface Admission {
   /** Wraps the server's request listener. */
   wrap(listener: RequestListener): RequestListener;
-  stats(): { running: number; queued: number };
+  stats(): { running: number; queued: number; limit: number };
+  /** Stops the sampling timer. */
+  close(): void;
 }
 
 export const OVERLOADED_CODE = 'SERVICE_OVERLOADED';
@@ -36,16 +45,24 @@ export const OVERLOADED_CODE = 'SERVICE_OVERLOADED';
 const RETRY_AFTER_SECONDS = 1;
 
 export function createAdmission(options: AdmissionOptions): Admission {
+  const limit = options.adaptive
+    ? new AdaptiveLimit({ min: options.adaptive.minConcurrent, max: options.concurrent, utilization: options.adaptive.utilization })
+    : null;
   // p-queue drops a waiting task whose signal fires, so a request that gave up leaves the line at once.
-  const slots = new PQueue({ concurrency: options.concurrent });
+  const slots = new PQueue({ concurrency: limit?.current ?? options.concurrent });
+  // Setting p-queue's concurrency starts waiting tasks at once if it rose.
+  const sampler = limit && setInterval(() => (slots.concurrency = limit.sample(slots.size)), options.adaptive!.sampleMs);
+  sampler?.unref();
   return {
-    stats: () => ({ running: slots.pending, queued: slots.size }),
+    stats: () => ({ running: slots.pending, queued: slots.size, limit: slots.concurrency }),
+    close: () => clearInterval(sampler ?? undefined),
     wrap(listener) {
       const run = (req: IncomingMessage, res: ServerResponse) => finished(res, listener(req, res));
       return (req, res) => {
         if (options.bypass.has(pathOf(req.url))) return listener(req, res);
+        if (slots.pending >= slots.concurrency && slots.size === 0 && limit?.tryGrow()) slots.concurrency = limit.current;
         // A free slot: no timer and no signal to build, which is the common case.
-        if (slots.pending < options.concurrent && slots.size === 0) return void slots.add(() => run(req, res));
+        if (slots.pending < slots.concurrency && slots.size === 0) return void slots.add(() => run(req, res));
         if (slots.size >= options.queue) return refuse(res, 'queue-full');
         const leave = new AbortController();
         const timer = setTimeout(() => leave.abort('waited-too-long'), options.maxWaitMs);

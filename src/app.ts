@@ -35,6 +35,9 @@ export interface Parley {
   close(): Promise<void>;
 }
 
+/** How often the adaptive admission limit reads the event loop's utilization. */
+const ADMISSION_SAMPLE_MS = 50;
+
 /** The Yoga app over a gateway. Tests drive it with `yoga.fetch`; `server.ts` listens with it. */
 export function createParley(config: Config, options: GatewayOptions = {}): Parley {
   const gateway = createGateway(config, Date.now, options);
@@ -80,12 +83,23 @@ export function createParley(config: Config, options: GatewayOptions = {}): Parl
       useRequestTelemetry({ logger: gateway.logger, metrics: gateway.metrics }),
     ],
   });
+  const { adaptive, minConcurrent, ...admissionLimits } = config.admission;
   const admission = createAdmission({
-    ...config.admission,
+    ...admissionLimits,
+    adaptive: adaptive ? { minConcurrent, sampleMs: ADMISSION_SAMPLE_MS } : null,
     // Yoga's liveness, our readiness and the metrics: they must answer while GraphQL is busy.
     bypass: new Set(['/health', '/ready', '/metrics']),
     ...(gateway.metrics ? { onRefused: gateway.metrics.onAdmissionRefused } : {}),
   });
   gateway.metrics?.watchAdmission(admission.stats);
-  return { yoga, listener: admission.wrap(yoga), admission, gateway, close: () => gateway.close() };
+  return {
+    yoga,
+    listener: admission.wrap(yoga),
+    admission,
+    gateway,
+    close: () => {
+      admission.close();
+      return gateway.close();
+    },
+  };
 }

@@ -63,8 +63,15 @@ export const configSchema = z
      */
     admission: z
       .object({
-        /** @default 64 */
+        /** The most that run at once. @default 64 */
         concurrent: z.number().int().min(1).max(10_000).default(64),
+        /**
+         * Run fewer while the event loop is saturated, down to `minConcurrent`, and more again
+         * while it has idle time and requests wait (src/adaptive-limit.ts). @default true
+         */
+        adaptive: z.boolean().default(true),
+        /** @default 2 */
+        minConcurrent: z.number().int().min(1).max(10_000).default(2),
         /** @default 1024 */
         queue: z.number().int().min(0).max(100_000).default(1024),
         /** A request that waited this long for a slot is answered 503. @default 5000 */

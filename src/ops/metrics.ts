@@ -24,7 +24,7 @@ export interface Metrics extends UpstreamObserver {
   /** A GraphQL request answered 503 by admission control, and why. */
   onAdmissionRefused(reason: string): void;
   /** Where the running and queued GraphQL requests are counted (src/admission.ts). */
-  watchAdmission(stats: () => { running: number; queued: number }): void;
+  watchAdmission(stats: () => { running: number; queued: number; limit: number }): void;
 }
 
 /** Operations a request ran before its document was read (refused, unparsable) are `unknown`. */
@@ -121,13 +121,21 @@ export function createMetrics(sources: () => Iterable<SourceHealth>): Metrics {
     labelNames: ['reason'] as const,
     registers,
   });
-  let admission: () => { running: number; queued: number } = () => ({ running: 0, queued: 0 });
+  let admission: () => { running: number; queued: number; limit: number } = () => ({ running: 0, queued: 0, limit: 0 });
   new Gauge({
     name: 'parley_graphql_requests_running',
     help: 'GraphQL requests holding an admission slot.',
     registers,
     collect() {
       this.set(admission().running);
+    },
+  });
+  new Gauge({
+    name: 'parley_graphql_concurrency_limit',
+    help: 'GraphQL requests allowed to run at once now (adaptive: follows the event loop load).',
+    registers,
+    collect() {
+      this.set(admission().limit);
     },
   });
   new Gauge({

@@ -74,7 +74,7 @@ describe('admission control', () => {
 
     await until(() => held.length === 2);
     expect(started.sort()).toEqual(['/1', '/2']);
-    expect(admission.stats()).toEqual({ running: 2, queued: 2 });
+    expect(admission.stats()).toEqual({ running: 2, queued: 2, limit: 2 });
 
     // Each finished request lets the longest-waiting one in.
     held.shift()!.answer();
@@ -149,6 +149,55 @@ describe('admission control', () => {
   });
 });
 
+describe('adaptive admission', () => {
+  /** The loop's utilization the limit reads, set by the test; sampled every 10 ms. */
+  let utilization = 0;
+  const adaptive = { minConcurrent: 1, sampleMs: 10, utilization: () => utilization };
+  afterEach(() => void (utilization = 0));
+
+  it('lets requests in at once, up to `concurrent`, while the event loop has idle time (slow providers)', async () => {
+    const { held, started, origin, admission } = await start({ concurrent: 3, queue: 5, adaptive });
+    expect(admission.stats().limit).toBe(1);
+    const requests = ['/1', '/2', '/3', '/4'].map((path) => send(origin, path));
+    await until(() => held.length === 3);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(started).toHaveLength(3);
+    expect(admission.stats()).toEqual({ running: 3, queued: 1, limit: 3 });
+    while (held.length > 0 || started.length < 4) {
+      held.shift()?.answer();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect((await Promise.all(requests.map((r) => r.response))).map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    admission.close();
+  });
+
+  it('holds requests back, in arrival order, while the event loop is saturated, and lets them in once it is not', async () => {
+    const { held, started, origin, admission } = await start({ concurrent: 8, queue: 10, adaptive });
+    const warm = ['/a', '/b', '/c', '/d'].map((path) => send(origin, path));
+    await until(() => held.length === 4);
+    utilization = 1;
+    // Saturated: the limit comes down towards `minConcurrent` as the running ones finish.
+    await until(() => admission.stats().limit === 1);
+    const waiting = ['/w1', '/w2', '/w3'].map((path) => send(origin, path));
+    await until(() => admission.stats().queued === 3);
+    while (held.length > 1) held.shift()!.answer();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(started).toHaveLength(4);
+    // One running at a time while saturated: the oldest waiting goes next.
+    held.shift()!.answer();
+    await until(() => started.length === 5);
+    expect(started[4]).toBe('/w1');
+    // Idle again with requests waiting: the limit rises and the rest start.
+    utilization = 0.2;
+    await until(() => started.length === 7);
+    expect(started.slice(5)).toEqual(['/w2', '/w3']);
+    expect(admission.stats().limit).toBeGreaterThan(1);
+    while (held.length > 0) held.shift()!.answer();
+    await Promise.all([...warm, ...waiting].map((r) => r.response));
+    admission.close();
+  });
+});
+
 describe('admission control in front of Parley', () => {
   it('refuses the request beyond its limits with SERVICE_OVERLOADED, keeps probes answering, and counts the refusal', async () => {
     const h = await startHarness({ conversations: 10, config: { admission: { concurrent: 1, queue: 0 } } });
@@ -168,6 +217,7 @@ describe('admission control in front of Parley', () => {
       const metrics = await (await fetch(`${origin}/metrics`)).text();
       expect(metrics).toContain('parley_admission_refused_total{reason="queue-full"} 1');
       expect(metrics).toContain('parley_graphql_requests_running 1');
+      expect(metrics).toContain('parley_graphql_concurrency_limit 1');
       const answered = await first;
       expect(answered.status).toBe(200);
       expect((await answered.json()).data.conversations.edges).toHaveLength(5);
