@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
 import { collectDefaultMetrics } from 'prom-client';
 import { createParley } from './app.js';
 import { ConfigError, loadConfigFile, parseConfig, type Config } from './config.js';
@@ -28,6 +29,8 @@ async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promi
 
 try {
   const { config, stopSandbox, note } = await loadConfig();
+  // A process-wide setting, so it belongs here rather than in the app; V8 reads it at each full collection.
+  if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   const parley = createParley(config);
   const { logger, metrics } = parley.gateway;
   // Process metrics (CPU, memory, event loop lag, GC) belong to the process: registered once, here.

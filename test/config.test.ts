@@ -31,6 +31,13 @@ describe('config', () => {
       ['rz', 'reamaze'],
     ]);
     expect((config.sources[0]!.settings as { token: string }).token).toBe('cq-token');
+    expect(config.admission).toEqual({ concurrent: 64, adaptive: true, minConcurrent: 2, queue: 1024, maxWaitMs: 5000 });
+    expect(config.heapGrowingPercent).toBe(30);
+  });
+
+  it('names an out-of-range admission floor or heap growth with its path', () => {
+    expect(messageOf({ ...valid, admission: { minConcurrent: 0 } })).toContain('admission.minConcurrent');
+    expect(messageOf({ ...valid, heapGrowingPercent: -5 })).toContain('heapGrowingPercent');
   });
 
   it('names a missing environment variable and the field that needs it', () => {
