@@ -10,6 +10,7 @@ import { ConversationPartRef, decodePartCursor, encodePartCursor } from './conve
 import { ConversationStatusEnum, ParticipantKindEnum } from './enums.js';
 import { loadByKey } from './load-by-key.js';
 import { originFields } from './origin-fields.js';
+import { Edge } from './edge.js';
 import { knownOrKey, primeIncluded } from './prime.js';
 import { DateTime } from './scalars.js';
 import { UserRef } from './user.js';
@@ -119,7 +120,7 @@ ConversationRef.implement({
         try {
           const page = await source.listParts({ conversationId: conversation.nativeId, first, afterPartId }, context.scope);
           primeIncluded(context, source.sourceId, page.included);
-          const edges = page.parts.slice(0, first).map((node) => ({ cursor: encodePartCursor(node), node }));
+          const edges = page.parts.slice(0, first).map((node) => new Edge(node, node, encodePartCursor));
           return {
             edges,
             pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges[edges.length - 1]?.cursor ?? args.after ?? null },

@@ -7,6 +7,7 @@ import { AdminRef } from './admin.js';
 import { ChannelRef } from './channel.js';
 import { conversationKey, ConversationRef } from './conversation.js';
 import { ConversationStatusEnum } from './enums.js';
+import { Edge } from './edge.js';
 import { primeIncluded } from './prime.js';
 import { DateTime } from './scalars.js';
 import { SourceReportRef } from './source.js';
@@ -104,7 +105,7 @@ builder.queryField('conversations', (t) =>
       const cursorOf = (state: MergedEdge<Conversation>['state']) => context.gateway.cursors.encode(state, page.fingerprint);
       const { conversations } = context.known;
       for (const edge of page.edges) conversations.set(conversationKey(edge.item), edge.item);
-      const edges = page.edges.map((edge) => new ConversationEdge(edge.item, edge.state, cursorOf));
+      const edges = page.edges.map((edge) => new Edge(edge.item, edge.state, cursorOf));
       return {
         ...page,
         edges,
@@ -118,24 +119,6 @@ builder.queryField('conversations', (t) =>
     },
   }),
 );
-
-/**
- * An edge whose cursor is encoded (signed) only if the query asks for it. The getter
- * lives on the prototype on purpose: a getter per edge is a closure per edge, and V8's
- * young-generation collector kept those closures (and the page they reach) alive until
- * the next full collection.
- */
-class ConversationEdge {
-  constructor(
-    readonly node: Conversation,
-    private readonly state: MergedEdge<Conversation>['state'],
-    private readonly encode: (state: MergedEdge<Conversation>['state']) => string,
-  ) {}
-
-  get cursor(): string {
-    return this.encode(this.state);
-  }
-}
 
 function toUnifiedFilter(input: FilterArg): UnifiedFilter {
   checkList('sources', input.sources);
