@@ -84,9 +84,9 @@ export const configSchema = z
      * How far V8 lets the heap grow past its live size before the next full collection,
      * in percent (V8's `--heap-growing-percent`), set by `npm start`; 0 leaves V8's own
      * choice (up to 4x the live size). With V8's choice the gateway's heap grew from ~35 MB
-     * live to ~150 MB between collections under load. @default 30
+     * live to ~150 MB between collections under load. @default 20
      */
-    heapGrowingPercent: z.number().int().min(0).max(1000).default(30),
+    heapGrowingPercent: z.number().int().min(0).max(1000).default(20),
     /**
      * Lowest level of the JSON log lines (stdout). `debug` adds a line per upstream attempt.
      * @default 'info' (`PARLEY_LOG_LEVEL` when set; 'silent' under vitest)
