@@ -23,6 +23,8 @@ export interface ScenarioRow {
   pageDiff: string | null;
   /** Null when both sent the same upstream requests; else the first difference. */
   callsDiff: string | null;
+  /** Upstream calls of each page of a walk from page 1, one request at a time (the page-10 scenario). */
+  walk?: { parley: number[]; baseline: number[] };
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -89,6 +91,10 @@ export function targets(rows: ScenarioRow[]): string {
   if (first && tenth) {
     const [one, ten] = [total(first.parley.calls), total(tenth.parley.calls)];
     lines.push(check(Math.abs(one - ten) < 0.01, `page 10 costs what page 1 costs (${round(ten)} vs ${round(one)})`));
+  }
+  if (tenth?.walk) {
+    const { parley, baseline } = tenth.walk;
+    lines.push(`- upstream calls page by page, walking pages 1-${parley.length}: Parley ${parley.join(' ')} (most ${Math.max(...parley)}), baseline ${baseline.join(' ')}`);
   }
   const peak = Math.max(...rows.filter((r) => !r.fixedRate).map((r) => r.parley.peakRssBytes));
   lines.push(check(peak <= 150 * 1024 * 1024, `peak RSS of the gateway ≤ 150 MB at the bench's concurrency (${mb(peak)}; the baseline's: ${mb(Math.max(...rows.filter((r) => !r.fixedRate).map((r) => r.baseline.peakRssBytes)))})`));

@@ -4,7 +4,7 @@ import { combine, runLoad, type LoadResult } from './load.js';
 import { buildServers, cpuTimeMs, memory, resetPeak, startBaseline, startGateway, startSandboxProcess, writeConfig, type Child } from './processes.js';
 import { machine, ratios, table, targets, writeBlock, type ScenarioRow } from './report.js';
 import { createControl, PROVIDERS, type Control } from './sandbox-control.js';
-import { comparePages, post, scenarios, type Request } from './scenarios.js';
+import { comparePages, inbox, post, scenarios, type Request } from './scenarios.js';
 import { runSoak } from './soak.js';
 
 /**
@@ -105,6 +105,9 @@ async function compare(gateway: Child, baseline: Child, control: Control): Promi
       baseline: { ...combine(b1, b2), peakRssBytes: Math.max(b1.peakRssBytes, b2.peakRssBytes), cpuMs: b1.cpuMs + b2.cpuMs, calls: baselineCalls.perRequest },
       pageDiff,
       callsDiff: firstDifference(parleyCalls.log, baselineCalls.log),
+      ...(scenario.key === 'page-10'
+        ? { walk: { parley: await walkCalls(gateway.url, 'parley', control), baseline: await walkCalls(baseline.url, 'baseline', control) } }
+        : {}),
     };
     rows.push(row);
     console.log(`  Parley ${row.parley.requestsPerSec.toFixed(0)} req/s, baseline ${row.baseline.requestsPerSec.toFixed(0)} req/s`);
@@ -149,6 +152,21 @@ async function countCalls(url: string, request: Request, control: Control) {
   await control.resetRequests();
   const perRequest = Object.fromEntries(PROVIDERS.map((p) => [p, counts[p] / COUNTED_REQUESTS]));
   return { perRequest, log };
+}
+
+/** Upstream calls of each of the first `pages` pages of the inbox walk, counted at the simulators, one request at a time. */
+async function walkCalls(url: string, server: 'parley' | 'baseline', control: Control, pages = 10): Promise<number[]> {
+  const calls: number[] = [];
+  let after: string | null = null;
+  for (let page = 1; page <= pages; page++) {
+    await control.resetRequests();
+    const json = await post(url, inbox(after)[server]);
+    const counts = await control.requests();
+    calls.push(PROVIDERS.reduce((sum, provider) => sum + counts[provider], 0));
+    after = json.data.conversations.pageInfo.endCursor;
+  }
+  await control.resetRequests();
+  return calls;
 }
 
 function firstDifference(a: Record<string, string[]>, b: Record<string, string[]>): string | null {

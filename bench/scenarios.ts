@@ -45,7 +45,7 @@ export interface Scenario {
 const LOCAL_FILTER = { status: ['PENDING', 'SNOOZED'] };
 
 const graphql = (query: string, variables: Record<string, unknown>): Request => ({ path: '/graphql', body: JSON.stringify({ query, variables }) });
-const inbox = (after: string | null, filter?: unknown): { parley: Request; baseline: Request } => ({
+export const inbox = (after: string | null, filter?: unknown): { parley: Request; baseline: Request } => ({
   parley: graphql(INBOX_QUERY, { after, ...(filter ? { filter } : {}) }),
   baseline: { path: '/inbox', body: JSON.stringify({ first: 20, after, ...(filter ? { filter } : {}) }) },
 });

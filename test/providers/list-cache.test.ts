@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallScope } from '../../src/http/upstream-client.js';
-import { ListCache } from '../../src/providers/list-cache.js';
+import { ListCache, STALE_FACTOR } from '../../src/providers/list-cache.js';
 
 describe('ListCache', () => {
   it('lets a live caller reload when the shared load died with another request', async () => {
@@ -47,7 +47,55 @@ describe('ListCache', () => {
     expect([a, b, loads]).toEqual([2, 2, 2]);
     now = 999;
     expect(await cache.get({})).toBe(2);
-    now = 1000;
-    expect(await cache.get({})).toBe(3);
+    expect(loads).toBe(2);
+  });
+
+  it('past its TTL answers at once with the old list and refreshes it in the background, once, detached from the request', async () => {
+    let now = 0;
+    const scopes: CallScope[] = [];
+    let release: () => void = () => undefined;
+    const cache = new ListCache<number>(1000, () => now, (scope) => {
+      scopes.push(scope);
+      if (scopes.length === 1) return Promise.resolve(1);
+      return new Promise((resolve) => (release = () => resolve(scopes.length)));
+    });
+    await cache.get({});
+    now = 1500;
+    const request = new AbortController();
+    expect(await cache.get({ signal: request.signal })).toBe(1);
+    expect(await cache.get({})).toBe(1);
+    expect(scopes).toHaveLength(2);
+    expect(scopes[1]!.signal).toBeUndefined();
+    request.abort();
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await cache.get({})).toBe(2);
+    expect(scopes).toHaveLength(2);
+  });
+
+  it('keeps the old list when a background refresh fails, and the next caller tries again', async () => {
+    let now = 0;
+    let loads = 0;
+    const cache = new ListCache<string>(1000, () => now, async () => {
+      loads += 1;
+      if (loads === 2) throw new Error('upstream down');
+      return `v${loads}`;
+    });
+    await cache.get({});
+    now = 2000;
+    expect(await cache.get({})).toBe('v1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await cache.get({})).toBe('v1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([await cache.get({}), loads]).toEqual(['v3', 3]);
+  });
+
+  it(`waits for a load once the list is ${STALE_FACTOR} TTLs old`, async () => {
+    let now = 0;
+    let loads = 0;
+    const cache = new ListCache<number>(1000, () => now, async () => ++loads);
+    await cache.get({});
+    now = 1000 * STALE_FACTOR;
+    expect(await cache.get({})).toBe(2);
   });
 });
