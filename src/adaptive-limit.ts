@@ -1,16 +1,5 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
-/**
- * How many GraphQL requests may run at once, following how busy the event loop is.
- *
- * Requests waiting on providers cost the loop nothing, so when providers are slow many
- * should run at once. Requests competing for the CPU only stretch one another: each one
- * holds its payloads for longer, the young-generation collector promotes them, and every
- * request costs more (measured with no upstream latency: 64 at once took ~45% more CPU per
- * request than 8, and grew the heap by ~100 MB between full collections). So the limit
- * grows while the loop has idle time and requests are waiting (at once, as they arrive),
- * and shrinks towards `min` while the loop is saturated.
- */
 export interface AdaptiveLimitOptions {
   /** The floor; the limit starts here. Clamped to `max`. */
   min: number;
@@ -24,6 +13,17 @@ export interface AdaptiveLimitOptions {
 /** Busier than this, the loop has no idle time worth filling with another request. */
 const DEFAULT_BUSY_ABOVE = 0.9;
 
+/**
+ * How many GraphQL requests may run at once, following how busy the event loop is.
+ *
+ * Requests waiting on providers cost the loop nothing, so when providers are slow many
+ * should run at once. Requests competing for the CPU only stretch one another: each one
+ * holds its payloads for longer, the young-generation collector promotes them, and every
+ * request costs more (measured with no upstream latency: 64 at once took 40-75% more CPU
+ * per request than 8, and grew the heap by ~100 MB between full collections). So the limit
+ * grows while the loop has idle time and requests are waiting (at once, as they arrive),
+ * and shrinks towards `min` while the loop is saturated.
+ */
 export class AdaptiveLimit {
   /** Requests that may run at once now. */
   current: number;

@@ -28,22 +28,15 @@ export class ListCache<T> {
     private readonly label?: ListCacheLabel,
   ) {}
 
-  /** The value while it is fresh, without loading. */
+  /** What `get` would answer with, without waiting for a load (an expired list still starts its background refresh). */
   peek(): T | undefined {
-    return this.value !== null && this.now() < this.value.loadedAt + this.ttlMs ? this.value.data : undefined;
+    return this.servable();
   }
 
   async get(scope: CallScope): Promise<T> {
-    const age = this.value === null ? Number.POSITIVE_INFINITY : this.now() - this.value.loadedAt;
-    const servable = age < this.ttlMs * STALE_FACTOR;
-    if (this.label && scope.onCacheLookup) scope.onCacheLookup({ ...this.label, hit: servable || this.inflight !== null });
-    if (servable) {
-      if (age >= this.ttlMs && this.inflight === null) {
-        // Detached from this request: it may end before the load does, which must not cancel it.
-        this.start({}).catch(() => undefined);
-      }
-      return this.value!.data;
-    }
+    const served = this.servable();
+    if (this.label && scope.onCacheLookup) scope.onCacheLookup({ ...this.label, hit: served !== undefined || this.inflight !== null });
+    if (served !== undefined) return served;
     const flight = this.inflight ?? { promise: this.start(scope), signal: scope.signal };
     try {
       return await flight.promise;
@@ -52,6 +45,15 @@ export class ListCache<T> {
       if (flight.signal?.aborted && flight.signal !== scope.signal && !scope.signal?.aborted) return this.get(scope);
       throw error;
     }
+  }
+
+  /** The list while it may be served; past its TTL, one background load is started (detached from any request, which may end before it does). */
+  private servable(): T | undefined {
+    if (this.value === null) return undefined;
+    const age = this.now() - this.value.loadedAt;
+    if (age >= this.ttlMs * STALE_FACTOR) return undefined;
+    if (age >= this.ttlMs && this.inflight === null) this.start({}).catch(() => undefined);
+    return this.value.data;
   }
 
   private start(scope: CallScope): Promise<T> {

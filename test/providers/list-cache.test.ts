@@ -22,13 +22,19 @@ describe('ListCache', () => {
     expect(scopes).toHaveLength(2);
   });
 
-  it('peeks only at a fresh value', async () => {
+  it('peeks at what get would answer, and an expired peek starts the refresh too', async () => {
     let now = 0;
-    const cache = new ListCache(10, () => now, async () => 'inboxes');
+    let loads = 0;
+    const cache = new ListCache(10, () => now, async () => `inboxes ${++loads}`);
     expect(cache.peek()).toBeUndefined();
+    expect(loads).toBe(0);
     await cache.get({});
-    expect(cache.peek()).toBe('inboxes');
+    expect(cache.peek()).toBe('inboxes 1');
     now = 10;
+    expect(cache.peek()).toBe('inboxes 1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([cache.peek(), loads]).toEqual(['inboxes 2', 2]);
+    now = 10 + 10 * STALE_FACTOR;
     expect(cache.peek()).toBeUndefined();
   });
 
