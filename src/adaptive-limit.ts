@@ -12,6 +12,8 @@ export interface AdaptiveLimitOptions {
 
 /** Busier than this, the loop has no idle time worth filling with another request. */
 const DEFAULT_BUSY_ABOVE = 0.9;
+/** Arrivals let in between two samples beyond the limit, whatever its size. */
+const ARRIVAL_BURST = 8;
 
 /**
  * How many GraphQL requests may run at once, following how busy the event loop is.
@@ -29,9 +31,10 @@ export class AdaptiveLimit {
   current: number;
   private busy = false;
   /**
-   * Arrivals may at most double the limit between two samples: a burst on an idle gateway
-   * (all clients connecting at once) must not start `max` requests before the first
-   * sample can tell whether they compete for the CPU.
+   * Arrivals may grow the limit by at most its size at the last sample (or `ARRIVAL_BURST`,
+   * if more) between two samples: a burst on an idle gateway (all clients connecting at
+   * once) must not start `max` requests before the first sample can tell whether they
+   * compete for the CPU, but a few arriving together must not wait for the next sample.
    */
   private atSample: number;
   private grownSinceSample = 0;
@@ -51,12 +54,12 @@ export class AdaptiveLimit {
 
   /**
    * A request arrived with every slot taken: true (and one more slot) unless the loop was
-   * saturated when last sampled or the limit already doubled since. Growing on arrival
+   * saturated when last sampled or the limit already grew as far as it may before the next. Growing on arrival
    * rather than at the next sample keeps a burst of slow-provider requests from queueing
    * behind each other.
    */
   tryGrow(): boolean {
-    if (this.busy || this.current >= this.max || this.grownSinceSample >= this.atSample) return false;
+    if (this.busy || this.current >= this.max || this.grownSinceSample >= Math.max(this.atSample, ARRIVAL_BURST)) return false;
     this.current += 1;
     this.grownSinceSample += 1;
     return true;

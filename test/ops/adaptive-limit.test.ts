@@ -8,14 +8,24 @@ function limitOver(readings: number[], options: { min: number; max: number }) {
 
 describe('the adaptive concurrency limit', () => {
   it('starts at its floor and grows one arrival at a time, up to its ceiling, while the loop is not saturated', () => {
-    const limit = limitOver([0.3], { min: 2, max: 6 });
+    const limit = limitOver([0.3], { min: 2, max: 12 });
     expect(limit.current).toBe(2);
-    expect([limit.tryGrow(), limit.tryGrow(), limit.tryGrow()]).toEqual([true, true, false]);
-    expect(limit.current).toBe(4);
-    // At most doubled between two samples; the next period may double again, to the ceiling.
+    const grown = () => Array.from({ length: 10 }, () => limit.tryGrow()).filter(Boolean).length;
+    // Between two samples arrivals add at most 8 slots, or as many as the limit had, if more.
+    expect(grown()).toBe(8);
+    expect(limit.current).toBe(10);
     limit.sample(0);
-    expect([limit.tryGrow(), limit.tryGrow(), limit.tryGrow()]).toEqual([true, true, false]);
-    expect(limit.current).toBe(6);
+    expect(grown()).toBe(2);
+    expect(limit.current).toBe(12);
+  });
+
+  it('lets a burst on an idle gateway in only as far as the limit may grow before the next sample', () => {
+    const limit = limitOver([0], { min: 2, max: 64 });
+    const admitted = Array.from({ length: 100 }, () => limit.tryGrow()).filter(Boolean).length;
+    expect([admitted, limit.current]).toEqual([8, 10]);
+    limit.sample(0);
+    expect(Array.from({ length: 100 }, () => limit.tryGrow()).filter(Boolean).length).toBe(10);
+    expect(limit.current).toBe(20);
   });
 
   it('refuses to grow, and comes down by a tenth per saturated period to its floor and no lower', () => {
