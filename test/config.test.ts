@@ -32,7 +32,7 @@ describe('config', () => {
     ]);
     expect((config.sources[0]!.settings as { token: string }).token).toBe('cq-token');
     expect(config.admission).toEqual({ concurrent: 64, adaptive: true, minConcurrent: 2, queue: 1024, maxWaitMs: 5000 });
-    expect(config.heapGrowingPercent).toBe(20);
+    expect(config.heapGrowingPercent).toBe(100);
   });
 
   it('names an out-of-range admission floor or heap growth with its path', () => {
