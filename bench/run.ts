@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { combine, runLoad, type LoadResult } from './load.js';
+import { runPaced } from './paced-load.js';
 import { buildServers, cpuTimeMs, memory, resetPeak, startBaseline, startGateway, startSandboxProcess, writeConfig, type Child } from './processes.js';
 import { machine, ratios, table, targets, writeBlock, type ScenarioRow } from './report.js';
 import { createControl, PROVIDERS, type Control } from './sandbox-control.js';
@@ -124,13 +125,12 @@ async function measure(
 ): Promise<LoadResult & { peakRssBytes: number; cpuMs: number }> {
   // The simulators keep the last 10,000 requests; trimming keeps that bookkeeping small under load.
   const onTick = () => void control.resetRequests().catch(() => undefined);
-  const shape = { connections: load.connections, ...(load.rate ? { overallRate: load.rate } : {}) };
   const pid = child.process.pid!;
   let cpuBefore = cpuTimeMs(pid);
-  const result = await runLoad({
+  const options = {
     url: child.url,
     request,
-    ...shape,
+    connections: load.connections,
     warmupSec,
     durationSec: durationSec / 2,
     onTick,
@@ -139,7 +139,9 @@ async function measure(
       resetPeak(pid);
       cpuBefore = cpuTimeMs(pid);
     },
-  });
+  };
+  // A fixed rate is sent evenly spaced (bench/paced-load.ts); otherwise as fast as the server answers.
+  const result = load.rate ? await runPaced({ ...options, overallRate: load.rate }) : await runLoad(options);
   return { ...result, peakRssBytes: memory(pid, 'VmHWM'), cpuMs: cpuTimeMs(pid) - cpuBefore };
 }
 

@@ -73,7 +73,7 @@ export function scenarios(sandbox: SandboxInfo): Scenario[] {
     { key: 'inbox', title: '(a) inbox page 1, 0 ms upstream', latencyMs: 0, prepare: async () => inbox(null) },
     {
       key: 'inbox-50ms',
-      title: '(a) inbox page 1, 50 ms upstream, 40 req/s offered',
+      title: '(a) inbox page 1, 50 ms upstream, 40 req/s evenly spaced',
       latencyMs: 50,
       fixedLoad: { connections: 20, rate: 40 },
       prepare: async () => inbox(null),
