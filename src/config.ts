@@ -84,10 +84,10 @@ export const configSchema = z
      * How far V8 lets the heap grow past its live size before the next full collection,
      * in percent (V8's `--heap-growing-percent`), set by the server at start; 0 leaves V8's
      * own choice (up to 4x the live size). Lower saves memory under a CPU-bound load and
-     * costs CPU when requests wait on providers, since more of each one is promoted then:
-     * measured (BENCHMARKS.md) at 20, 100 and V8's own, peak RSS at 100 clients 148-154 /
-     * 167-175 / 196-247 MB, CPU per request at 40 req/s with 50 ms upstream 9.5-9.8 /
-     * 7.0-7.1 / 6.3-6.7 ms. @default 100
+     * costs CPU when bursts of requests wait on providers together, since more of each is
+     * promoted then: measured (BENCHMARKS.md) at 20, 100 and V8's own, peak RSS at 100
+     * clients 148-154 / 167-175 / 196-247 MB, CPU per request at 40 req/s arriving in
+     * bursts of 20 with 50 ms upstream 9.5-9.8 / 7.0-7.1 / 6.3-6.7 ms. @default 100
      */
     heapGrowingPercent: z.number().int().min(0).max(1000).default(100),
     /**
