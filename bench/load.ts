@@ -100,7 +100,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
-const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+/** The `q` quantile (0-1) of ascending values. */
+export const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 /** Two runs of the same load as one. */
 export function combine(a: LoadResult, b: LoadResult): LoadResult {

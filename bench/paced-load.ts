@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import type { LoadOptions, LoadResult } from './load.js';
+import { percentile, type LoadOptions, type LoadResult } from './load.js';
 
 /**
  * A fixed offered load with requests evenly spaced in time (open loop: a request is sent
@@ -63,12 +63,11 @@ export async function runPaced(options: LoadOptions & { overallRate: number }): 
   clearInterval(ticker);
   await pool.close();
   latencies.sort((a, b) => a - b);
-  const percentile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
   return {
     requests,
     requestsPerSec: requests / options.durationSec,
-    p50Ms: percentile(0.5),
-    p99Ms: percentile(0.99),
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
     serverErrors,
     clientErrors,
     withErrors,
