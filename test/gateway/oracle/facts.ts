@@ -1,6 +1,6 @@
 /**
  * The unified facts a conversation filter is about, as the test oracle derives them from a
- * simulator's records. Written from `shared/providers.md` section 4 and
+ * simulator's records. Written from the provider notes (`docs/providers/<name>.md`, sections 4 and 8) and
  * `docs/provider-assumptions.md`, never from adapter code: where the two agree, the gateway
  * is right; where they differ, one of them is wrong and the test says so.
  */
