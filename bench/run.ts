@@ -12,7 +12,13 @@ import { runSoak } from './soak.js';
  * `npm run bench`: Parley against the hand-written baseline over the same simulators,
  * scenario by scenario, each server loaded in turn by autocannon from this process.
  * `npm run bench -- --soak 600`: Parley alone at half its capacity with 1% upstream faults.
+ * `npm run bench -- --attack`: issue 11's attacks against Parley (bench/attack.ts, its own options).
  */
+
+if (process.argv.includes('--attack')) {
+  await import('./attack.js');
+  process.exit(0);
+}
 
 const { values: args } = parseArgs({
   options: {

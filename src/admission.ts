@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import PQueue from 'p-queue';
 import { AdaptiveLimit } from './adaptive-limit.js';
+import { pathOf } from './front/path-of.js';
 
 /**
  * Admission control for GraphQL requests: at most `concurrent` run at once (fewer while
@@ -103,10 +104,4 @@ function finished(res: ServerResponse, handled: unknown): Promise<void> {
     res.once('close', () => resolve());
     void Promise.resolve(handled).catch(() => undefined);
   });
-}
-
-function pathOf(url: string | undefined): string {
-  if (!url) return '/';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }

@@ -8,17 +8,19 @@ import { createApiKeyAuth } from './auth/api-keys.js';
 import { createRedactingLogger, redactorFor } from './auth/secrets.js';
 import type { Config } from './config.js';
 import { createRequestContext, type RequestContext } from './context.js';
+import { createFrontDoor } from './front/front-door.js';
+import { createGraphiQLRoute } from './front/graphiql-route.js';
 import { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 import { yogaLogger } from './log.js';
 import { requestIdFor } from './ops/request-id.js';
 import { useApiKeys } from './plugins/use-api-keys.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
+import { useCors } from './plugins/use-cors.js';
 import { useErrorHygiene } from './plugins/use-error-hygiene.js';
 import { useHealth } from './plugins/use-health.js';
 import { useInputErrorCodes } from './plugins/use-input-error-codes.js';
-import { useMetrics } from './plugins/use-metrics.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
-import { useSecurityHeaders } from './plugins/use-security-headers.js';
+import { GRAPHIQL_CSP, SECURITY_HEADERS, useSecurityHeaders } from './plugins/use-security-headers.js';
 import { useRequestRelease } from './plugins/use-request-release.js';
 import { useRequestTelemetry } from './plugins/use-request-telemetry.js';
 import { useSourceErrors } from './plugins/use-source-errors.js';
@@ -28,8 +30,13 @@ import { EXAMPLE_QUERY } from './example-queries.js';
 
 export interface Parley {
   yoga: YogaServerInstance<Record<string, never>, RequestContext>;
-  /** What a node:http server serves: Yoga behind admission control. */
+  /**
+   * What the main node:http server serves: the front door (GraphiQL, request bodies read
+   * in full) before Yoga behind admission control.
+   */
   listener: RequestListener;
+  /** Whether the main port serves GraphiQL (`config.graphiql`, else only without API keys). */
+  graphiql: boolean;
   admission: Admission;
   gateway: Gateway;
   close(): Promise<void>;
@@ -37,9 +44,16 @@ export interface Parley {
 
 /** How often the adaptive admission limit reads the event loop's utilization. */
 const ADMISSION_SAMPLE_MS = 50;
+const GRAPHQL_ENDPOINT = '/graphql';
+const DEFAULT_WRITE_STALL_MS = 10_000;
+
+export interface ParleyOptions extends GatewayOptions {
+  /** A GraphiQL reader that takes nothing for this long is disconnected. @default 10000 */
+  writeStallMs?: number;
+}
 
 /** The Yoga app over a gateway. Tests drive it with `yoga.fetch`; `server.ts` listens with it. */
-export function createParley(config: Config, options: GatewayOptions = {}): Parley {
+export function createParley(config: Config, options: ParleyOptions = {}): Parley {
   const gateway = createGateway(config, Date.now, options);
   const auth = createApiKeyAuth(config.apiKeys, gateway.sources.keys());
   const redactor = redactorFor(config);
@@ -56,12 +70,11 @@ export function createParley(config: Config, options: GatewayOptions = {}): Parl
   ];
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
-    // GraphiQL's assets are served from the package, never a CDN: these machines are offline.
-    // The package is 9 MB of script (about 70 MB resident once loaded): loaded on the first page view only.
-    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
-    graphiql: config.graphiql ? { title: 'Parley', defaultQuery: EXAMPLE_QUERY } : false,
+    // The front door serves GraphiQL (src/front/graphiql-route.ts), and `useCors` replaces Yoga's permissive CORS.
+    graphiql: false,
+    cors: false,
     batching: false,
     // `useBodyLimit` enforces `limits.bodyBytes`. Yoga's own limit (25 MB by default) pipes every
     // body through a transform stream, even one whose Content-Length the server already holds it to.
@@ -69,11 +82,11 @@ export function createParley(config: Config, options: GatewayOptions = {}): Parl
     maskedErrors: { isDev },
     logging: createRedactingLogger(redactor, undefined, yogaLogger(gateway.logger)),
     context: ({ request }) =>
-      createRequestContext(gateway, { signal: request.signal, allowedSources: auth.sourcesFor(request), requestId: requestIdFor(request) }),
-    // Probes and metrics first: they need no key and must not reach GraphQL. Telemetry last: it reads the final error codes.
+      createRequestContext(gateway, { signal: request.signal, allowedSources: auth.sourcesFor(request), caller: auth.callerFor(request), requestId: requestIdFor(request) }),
+    // CORS first (it answers preflights), then probes: they need no key and must not reach GraphQL. Telemetry last: it reads the final error codes.
     plugins: [
+      useCors(config.cors),
       useHealth(gateway),
-      ...(gateway.metrics ? [useMetrics(gateway.metrics.registry)] : []),
       ...security,
       useInputErrorCodes(),
       useRequestRelease(),
@@ -87,14 +100,35 @@ export function createParley(config: Config, options: GatewayOptions = {}): Parl
   const admission = createAdmission({
     ...admissionLimits,
     adaptive: adaptive ? { minConcurrent, sampleMs: ADMISSION_SAMPLE_MS } : null,
-    // Yoga's liveness, our readiness and the metrics: they must answer while GraphQL is busy.
-    bypass: new Set(['/health', '/ready', '/metrics']),
+    // Yoga's liveness and our readiness: they must answer while GraphQL is busy.
+    bypass: new Set(['/health', '/ready']),
     ...(gateway.metrics ? { onRefused: gateway.metrics.onAdmissionRefused } : {}),
   });
   gateway.metrics?.watchAdmission(admission.stats);
+  // GraphiQL's page holds no data, but with keys configured nothing is public unless asked for.
+  const graphiql = config.graphiql ?? !config.apiKeys;
+  const listener = createFrontDoor({
+    direct: yoga,
+    admitted: admission.wrap(yoga),
+    graphiql: graphiql
+      ? createGraphiQLRoute({
+          endpoint: GRAPHQL_ENDPOINT,
+          title: 'Parley',
+          defaultQuery: EXAMPLE_QUERY,
+          headers: SECURITY_HEADERS,
+          pageHeaders: { 'content-security-policy': GRAPHIQL_CSP },
+          stallMs: options.writeStallMs ?? DEFAULT_WRITE_STALL_MS,
+          logger: gateway.logger,
+        })
+      : null,
+    body: { maxBytes: config.limits.bodyBytes, timeoutMs: config.limits.bodyTimeoutMs },
+    headers: SECURITY_HEADERS,
+    logger: gateway.logger,
+  });
   return {
     yoga,
-    listener: admission.wrap(yoga),
+    listener,
+    graphiql,
     admission,
     gateway,
     close: () => {

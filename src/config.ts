@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { checkInput } from './config/check.js';
+import { PARSE_OPTIONS, plainMessage } from './config/issue-text.js';
+import { parseJsonText } from './config/json-text.js';
+import { schemaAt, withOpenKeys } from './config/schema-walk.js';
 import { resilienceSchema } from './http/settings.js';
 import { LOG_LEVELS } from './log.js';
 import { PROVIDERS } from './model.js';
@@ -15,13 +19,24 @@ const sourceId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'a source id is 1-32 lowercase letters, digits, "-" or "_"');
 
-const sourceBase = z.object({ id: sourceId, provider: z.enum(PROVIDERS) }).loose();
+const providerSettings = (source: Record<string, unknown>) =>
+  typeof source.provider === 'string' && Object.hasOwn(adapters, source.provider)
+    ? adapters[source.provider as keyof typeof adapters].configSchema
+    : Object.values(adapters).map((adapter) => adapter.configSchema);
+
+// The provider's own schema checks the other keys, so unknown ones are named against both halves.
+const sourceBase = withOpenKeys(z.object({ id: sourceId, provider: z.enum(PROVIDERS) }).loose(), providerSettings);
 
 const sourceSchema = sourceBase.transform((source, ctx) => {
   const { id, provider, ...rest } = source;
-  const parsed = adapters[provider].configSchema.safeParse(rest);
+  const settingsSchema = adapters[provider].configSchema;
+  const parsed = settingsSchema.safeParse(rest, PARSE_OPTIONS);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path } as never);
+    for (const issue of parsed.error.issues) {
+      // Unknown keys are named, with suggestions, by the walk over the whole config.
+      if (issue.code === 'unrecognized_keys') continue;
+      ctx.addIssue({ code: 'custom', path: issue.path, message: plainMessage(issue, schemaAt(settingsSchema, issue.path, rest)) });
+    }
     return z.NEVER;
   }
   return { id, provider, settings: parsed.data as unknown };
@@ -39,7 +54,19 @@ export const configSchema = z
      * source, which only a loopback `host` allows.
      */
     apiKeys: z
-      .array(z.object({ key: z.string().min(16, 'an API key is at least 16 characters'), sources: z.array(sourceId).min(1) }))
+      .array(
+        z.object({
+          key: z.string().min(16, 'an API key is at least 16 characters'),
+          sources: z.array(sourceId).min(1),
+          /**
+           * Requests this key may make per `perSeconds` (src/limits/rate-limit.ts); beyond it,
+           * HTTP 429 `RATE_LIMITED` with `Retry-After`. @default no limit
+           */
+          rateLimit: z
+            .object({ requests: z.number().int().min(1).max(1_000_000), perSeconds: z.number().int().min(1).max(86_400) })
+            .optional(),
+        }),
+      )
       .min(1, 'list at least one key, or leave `apiKeys` out')
       .optional(),
     sources: z.array(sourceSchema).min(1, 'at least one source is needed'),
@@ -50,6 +77,11 @@ export const configSchema = z
      * the deadline for a retry. @default 2500
      */
     upstreamTimeoutMs: z.number().int().min(100).max(60_000).default(2500),
+    /**
+     * Bytes of one upstream response body: past it (by Content-Length or while reading)
+     * reading stops and the answer is `UPSTREAM_BAD_RESPONSE` for that source. @default 4194304
+     */
+    upstreamMaxBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
     /**
      * Each GraphQL request's deadline: no upstream work outlives it, and the response
      * goes out with what arrived and coded errors for the rest. @default 5000
@@ -95,10 +127,63 @@ export const configSchema = z
      * @default 'info' (`PARLEY_LOG_LEVEL` when set; 'silent' under vitest)
      */
     logLevel: z.enum(LOG_LEVELS).optional(),
-    /** Count requests, upstream calls, retries, breaker state, batches and cache reads, served at `GET /metrics`. @default true */
-    metrics: z.boolean().default(true),
-    /** Serve GraphiQL at /graphql to browsers (the page holds no data; its queries need a key). @default true */
-    graphiql: z.boolean().default(true),
+    /**
+     * Counts of requests, upstream calls, retries, breaker state, batches and cache reads, at
+     * `GET /metrics` on a port of their own, never the main one (src/front/metrics-server.ts).
+     * `false` or `enabled: false` turns them off; a `host` other than loopback needs a `token`.
+     * @default { enabled: true, port: 9464, host: '127.0.0.1' }
+     */
+    metrics: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            /** @default true */
+            enabled: z.boolean().default(true),
+            /** Port of the metrics server; 0 picks a free one. @default 9464 */
+            port: z.number().int().min(0).max(65535).default(9464),
+            /** @default '127.0.0.1' */
+            host: z.string().default('127.0.0.1'),
+            /** When set, a scrape must send `Authorization: Bearer <token>`. @default none */
+            token: z.string().min(16, 'a metrics token is at least 16 characters').optional(),
+          })
+          .superRefine((metrics, ctx) => {
+            if (metrics.enabled && !metrics.token && !isLoopback(metrics.host)) {
+              ctx.addIssue({ code: 'custom', path: ['token'], message: `required when \`metrics.host\` is not a loopback address (got "${metrics.host}")` });
+            }
+          }),
+      ])
+      .default(true)
+      .transform((metrics) => {
+        if (metrics === false || (metrics !== true && !metrics.enabled)) return false as const;
+        const { enabled: _enabled, ...server } = metrics === true ? { enabled: true, port: 9464, host: '127.0.0.1' } : metrics;
+        return server as { port: number; host: string; token?: string };
+      }),
+    /**
+     * Serve GraphiQL at /graphql to browsers (the page holds no data; its queries need a key).
+     * @default true without `apiKeys`, false with them
+     */
+    graphiql: z.boolean().optional(),
+    /**
+     * Web origins whose pages may call Parley from a browser (src/front/cors.ts).
+     * @default none: no cross-origin access at all
+     */
+    cors: z
+      .object({
+        /** Exact origins (`https://app.example.com`: scheme, host, port; no path), or `*` for any. */
+        origins: z
+          .array(z.string().refine((origin) => origin === '*' || (URL.canParse(origin) && new URL(origin).origin === origin), 'an origin is "scheme://host[:port]" with no path, or "*"'))
+          .min(1),
+        /** Let browsers send cookies and HTTP authentication cross-origin. @default false */
+        credentials: z.boolean().default(false),
+        /** How long a browser may reuse a preflight answer, in seconds. @default 600 */
+        maxAgeSeconds: z.number().int().min(0).max(86_400).default(600),
+      })
+      .refine((cors) => !(cors.credentials && cors.origins.includes('*')), {
+        path: ['origins'],
+        message: '"*" cannot be combined with `credentials: true`: list the origins',
+      })
+      .optional(),
     /** Answer introspection queries (and field suggestions in errors). The sandbox turns it on. @default false */
     introspection: z.boolean().default(false),
     /** Query limits (design.md section 6); the defaults admit the reference queries many times over. */
@@ -119,6 +204,21 @@ export const configSchema = z
         cost: z.number().int().min(1).max(10_000_000).default(5000),
         /** Bytes of one request body. @default 65536 */
         bodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(65_536),
+        /**
+         * Time a request body has to arrive in full, else 408 `REQUEST_TIMEOUT`. Bodies are read
+         * before a request waits for a GraphQL slot, so a slow one never holds a slot. @default 5000
+         */
+        bodyTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
+        /**
+         * Upstream calls (attempts, retries included) one request may make: checked on the
+         * query's estimate before it runs, and counted while it runs. @default 40
+         */
+        upstreamCalls: z.number().int().min(1).max(10_000).default(40),
+        /**
+         * Calls one API key may have waiting for one source's concurrency slots; slots go
+         * round-robin between keys, so one key cannot fill the queue. @default 256
+         */
+        upstreamQueuedPerKey: z.number().int().min(1).max(10_000).default(256),
       })
       .prefault({}),
   })
@@ -149,54 +249,60 @@ export function isLoopback(host: string): boolean {
 export type Config = z.output<typeof configSchema>;
 export type SourceConfig = Config['sources'][number];
 
+export type ConfigErrorCode = 'CONFIG_INVALID' | 'CONFIG_UNREADABLE' | 'CONFIG_NOT_JSON';
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-}
-
-/** Validates a parsed config object, after substituting "${ENV}" references. */
-export function parseConfig(input: unknown, env: NodeJS.ProcessEnv = process.env): Config {
-  const substituted = substituteEnv(input, env, []);
-  const result = configSchema.safeParse(substituted);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`);
-    throw new ConfigError(`invalid Parley config:\n${lines.join('\n')}`);
+  constructor(
+    message: string,
+    readonly code: ConfigErrorCode = 'CONFIG_INVALID',
+    /** Each problem as `path: what is expected`. */
+    readonly problems: readonly string[] = [],
+  ) {
+    super(message);
   }
-  return result.data;
 }
 
-export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Config {
+export interface CheckedConfig {
+  config: Config;
+  /** Things that start but are probably not meant (`"$CQ_TOKEN"` without braces), each naming its path. */
+  warnings: string[];
+}
+
+/**
+ * Validates a parsed config object after substituting "${ENV}" references. Every problem
+ * (unknown keys, missing variables, refused values) is reported in one ConfigError.
+ */
+export function checkConfig(input: unknown, env: NodeJS.ProcessEnv = process.env): CheckedConfig {
+  const result = checkInput(configSchema, input, env);
+  if (!result.ok) {
+    const lines = (list: string[]) => list.map((line) => `  ${line}`).join('\n');
+    const also = result.warnings.length > 0 ? `\nand, though not refused:\n${lines(result.warnings)}` : '';
+    throw new ConfigError(`invalid Parley config:\n${lines(result.problems)}${also}`, 'CONFIG_INVALID', result.problems);
+  }
+  return { config: result.data, warnings: result.warnings };
+}
+
+/** `checkConfig` without the warnings. */
+export function parseConfig(input: unknown, env: NodeJS.ProcessEnv = process.env): Config {
+  return checkConfig(input, env).config;
+}
+
+export function readConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): CheckedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read PARLEY_CONFIG file ${path}: ${(error as Error).message}`);
+    throw new ConfigError(`cannot read PARLEY_CONFIG file ${path}: ${(error as Error).message}`, 'CONFIG_UNREADABLE');
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`PARLEY_CONFIG file ${path} is not valid JSON: ${(error as Error).message}`);
+  const json = parseJsonText(text);
+  if (!json.ok) {
+    throw new ConfigError(`PARLEY_CONFIG file ${path} is not valid JSON: line ${json.line}, column ${json.column}: ${json.problem}`, 'CONFIG_NOT_JSON');
   }
-  return parseConfig(json, env);
+  return checkConfig(json.value, env);
 }
 
-const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
-function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path: Array<string | number>): unknown {
-  if (typeof value === 'string') {
-    return value.replace(ENV_REFERENCE, (_match, name: string) => {
-      const found = env[name];
-      if (found === undefined) throw new ConfigError(`invalid Parley config:\n  ${formatPath(path)}: environment variable ${name} is not set`);
-      return found;
-    });
-  }
-  if (Array.isArray(value)) return value.map((item, index) => substituteEnv(item, env, [...path, index]));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteEnv(item, env, [...path, key])]));
-  }
-  return value;
-}
-
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.length === 0 ? '(root)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+/** `readConfigFile` without the warnings. */
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Config {
+  return readConfigFile(path, env).config;
 }

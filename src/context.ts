@@ -4,6 +4,7 @@ import type { GraphQLError } from 'graphql';
 import type { Gateway } from './gateway.js';
 import { startDeadline } from './http/deadline.js';
 import type { CacheLookup, CallScope, UpstreamCall } from './http/upstream-client.js';
+import { createCallBudget } from './limits/upstream-budget.js';
 import type { Admin, Channel, Conversation, ConversationPart, User } from './model.js';
 import type { SourceClient } from './providers/adapter.js';
 
@@ -17,6 +18,8 @@ export interface RequestContext {
   gateway: Gateway;
   /** Source ids this caller may read. */
   allowedSources: ReadonlySet<string>;
+  /** The caller's API key by its config name (`apiKeys[0]`), never its value; undefined without keys. */
+  caller: string | undefined;
   /** On every log line about this request and in its trace (`src/ops/request-id.ts`). */
   requestId: string;
   calls: UpstreamCall[];
@@ -52,7 +55,7 @@ const MAX_CALL_LISTENERS = 1000;
 
 export function createRequestContext(
   gateway: Gateway,
-  options: { allowedSources?: Iterable<string>; signal?: AbortSignal; requestId?: string },
+  options: { allowedSources?: Iterable<string>; signal?: AbortSignal; requestId?: string; caller?: string | undefined },
 ): RequestContext {
   const calls: UpstreamCall[] = [];
   const known: KnownNodes = { conversations: new Map(), users: new Map(), admins: new Map(), channels: new Map(), parts: new Map() };
@@ -67,6 +70,7 @@ export function createRequestContext(
   return {
     gateway,
     allowedSources: new Set(options.allowedSources ?? gateway.sources.keys()),
+    caller: options.caller,
     requestId,
     calls,
     cacheLookups,
@@ -75,6 +79,9 @@ export function createRequestContext(
       deadline: deadline.at,
       signalFiresAtDeadline: true,
       requestId,
+      // Every attempt of the request, to every source, spends from one budget.
+      budget: createCallBudget(gateway.config.limits.upstreamCalls),
+      ...(options.caller === undefined ? {} : { caller: options.caller }),
       onCall: (call) => calls.push(call),
       onCacheLookup: (lookup) => {
         cacheLookups.push(lookup);

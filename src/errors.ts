@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { SourceError } from './http/errors.js';
+import { clampRetryAfter } from './http/retry-after.js';
 
 /**
  * Every error Parley raises on purpose is a GraphQLError with a stable `extensions.code`
@@ -9,19 +10,37 @@ export function badUserInput(message: string, extensions: Record<string, unknown
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
 }
 
+/** Failures of Parley's own code while serving a source, by the error the client sees; `useSourceErrors` logs them. */
+const unexpectedCauses = new WeakMap<GraphQLError, unknown>();
+
+/** The non-provider error behind a source failure (or a GraphQL error wrapping one), if it was one. */
+export function unexpectedCauseOf(error: unknown): unknown {
+  for (let current = error; current instanceof GraphQLError; current = current.originalError) {
+    if (unexpectedCauses.has(current)) return unexpectedCauses.get(current);
+  }
+  return undefined;
+}
+
 /** A source's failure as the client sees it: coded, attributed, never the upstream body. */
 export function sourceFailure(error: unknown, sourceId: string, path?: ReadonlyArray<string | number>): GraphQLError {
-  const coded =
-    error instanceof SourceError
-      ? error
-      : new SourceError('UPSTREAM_BAD_RESPONSE', 'the provider answered in a way Parley could not read', { sourceId });
+  if (!(error instanceof SourceError)) {
+    // A bug (a TypeError in a mapper, say) is not the provider's fault: say so, and keep it for the log.
+    const failure = new GraphQLError(`Source "${sourceId}": Parley failed while serving this source`, {
+      ...(path ? { path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR', source: sourceId, retryable: false },
+    });
+    unexpectedCauses.set(failure, error);
+    return failure;
+  }
+  const coded = error;
   return new GraphQLError(`Source "${sourceId}": ${coded.message}`, {
     ...(path ? { path } : {}),
     extensions: {
       code: coded.code,
       source: sourceId,
       retryable: coded.retryable,
-      ...(coded.details.retryAfter !== undefined ? { retryAfter: coded.details.retryAfter } : {}),
+      ...(coded.details.retryAfter !== undefined ? { retryAfter: clampRetryAfter(coded.details.retryAfter) } : {}),
+      ...(coded.details.limit ? { limit: coded.details.limit.name, max: coded.details.limit.max } : {}),
     },
   });
 }

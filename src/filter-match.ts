@@ -56,6 +56,17 @@ export function matchesPart(conversation: Conversation, filter: SourceFilter, pa
   }
 }
 
+/** Parts no mapped row can answer: a message search needs bodies a list does not carry. */
+export const ROW_UNCHECKABLE: readonly FilterPart[] = ['search'];
+
+/**
+ * The parts Parley checks on every row: each LOCAL part, and each NATIVE part a row can
+ * answer, so a provider that filters more loosely than assumed cannot leak a row.
+ */
+export function checkedParts(pushedDown: readonly FilterPart[], appliedLocally: readonly FilterPart[]): FilterPart[] {
+  return [...appliedLocally, ...pushedDown.filter((part) => !ROW_UNCHECKABLE.includes(part))];
+}
+
 /** True when the conversation passes every listed part. */
 export function matchesParts(conversation: Conversation, filter: SourceFilter, parts: readonly FilterPart[]): boolean {
   return parts.every((part) => matchesPart(conversation, filter, part));

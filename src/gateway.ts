@@ -50,6 +50,8 @@ export function createGateway(config: Config, now: () => number = Date.now, opti
       timeoutMs: config.upstreamTimeoutMs,
       deadlineMs: config.deadlineMs,
       resilience: config.resilience,
+      maxResponseBytes: config.upstreamMaxBytes,
+      queuePerCaller: config.limits.upstreamQueuedPerKey,
       logger,
       ...(metrics ? { observer: metrics } : {}),
     });

@@ -2,7 +2,9 @@ import { GraphQLError } from 'graphql';
 import type { RequestContext } from './context.js';
 import { badUserInput, sourceFailure } from './errors.js';
 import { filterPartName, type FilterPart, type SourceFilter } from './filter.js';
-import { matchesParts } from './filter-match.js';
+import { createOrderGuard, RowOrderError } from './order-guard.js';
+import { createRowCheck } from './row-check.js';
+import { noteDroppedRows, settleDroppedRows } from './dropped-rows.js';
 import type { Conversation, Included } from './model.js';
 import { CursorError, fingerprintFilter, type CursorState } from './pagination/cursor.js';
 import { mergeFeeds, type Feed, type MergedEdge } from './pagination/merge.js';
@@ -36,6 +38,8 @@ export interface SourceReport {
   upstreamCalls: number;
   upstreamMs: number;
   errorCode: string | null;
+  /** Rows this source's payloads held that could not be read and were left out (`ListPage.dropped`). */
+  droppedRows?: number;
 }
 
 export interface ConversationPage {
@@ -113,7 +117,10 @@ export async function listConversations(context: RequestContext, args: ListArgs,
       report.errorCode = String(error.extensions.code);
       report.reason = error.message;
       context.sourceErrors.push(error);
+      // The rows before the disorder were merged in order; the source stopped there.
+      if (outcome.error instanceof RowOrderError) report.status = 'PARTIAL';
     }
+    settleDroppedRows(report);
   }
 
   const everyReportExact = [...reports.values()].every((r) => r.status === 'OK' && r.appliedLocally.length === 0);
@@ -151,10 +158,14 @@ function createFeed(
       context.scope.onCall?.(call);
     },
   };
+  // NATIVE parts are checked again on each row; a row one lets through means the
+  // provider's own count cannot be exact either.
+  const check = createRowCheck(source, filter, plan, { ...report, onLeak: () => totals.set(source.sourceId, null) });
+  const inOrder = createOrderGuard(source.sourceId);
   return {
     sourceId: source.sourceId,
     resume,
-    accepts: (conversation) => matchesParts(conversation, filter, local),
+    accepts: (conversation) => check.accepts(conversation),
     ...(filter.updated?.from !== undefined ? { floorMicros: filter.updated.from * 1000 } : {}),
     fetch: async (continuation, want) => {
       const hint = resume === false ? null : resume;
@@ -164,9 +175,12 @@ function createFeed(
       const page = await source.listConversations({ plan, after, hint, continuation, want: pageSize }, scope);
       if (!totals.has(source.sourceId)) totals.set(source.sourceId, page.totalCount);
       prime(source.sourceId, page.included);
+      noteDroppedRows(report, page.dropped, context.sourceErrors);
+      inOrder(page.rows);
+      const rows = await check.complete(page.rows, scope);
       return {
         next: page.next,
-        rows: page.rows.map((row) => ({
+        rows: rows.map((row) => ({
           key: { micros: row.conversation.lastUpdateMicros, sourceId: source.sourceId, nativeId: row.conversation.nativeId },
           item: row.conversation,
           hint: row.hint,

@@ -1,8 +1,9 @@
-import { createServer } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { collectDefaultMetrics } from 'prom-client';
 import { createParley } from './app.js';
-import { ConfigError, loadConfigFile, parseConfig, type Config } from './config.js';
+import { ConfigError, parseConfig, readConfigFile, type Config } from './config.js';
+import { closeServer, createHttpServer, listen, ListenError } from './front/http-server.js';
+import { startMetricsServer, type MetricsServer } from './front/metrics-server.js';
 
 /**
  * Start-up only: config -> gateway -> listen. With PARLEY_CONFIG unset, Parley runs on
@@ -10,7 +11,12 @@ import { ConfigError, loadConfigFile, parseConfig, type Config } from './config.
  */
 async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promise<void>; note?: string }> {
   const path = process.env.PARLEY_CONFIG;
-  if (path) return { config: loadConfigFile(path) };
+  if (path) {
+    const { config, warnings } = readConfigFile(path);
+    // Warnings (e.g. "$VAR" written without braces) go to stderr before the logger exists.
+    for (const warning of warnings) console.warn(warning);
+    return { config };
+  }
 
   // Imported here only: the simulators and their data generator cost ~40 MB a configured gateway never uses.
   const { SANDBOX_PORTS, startSandbox } = await import('./sandbox/index.js');
@@ -41,12 +47,23 @@ try {
     logger.warn(`No API keys configured: every caller reads every source, so Parley listens on ${config.host} only.`);
   }
   await parley.gateway.warmUp();
-  const server = createServer(parley.listener);
-  server.listen(config.port, config.host, () => {
-    logger.info(`Parley is serving GraphQL and GraphiQL at http://${config.host}:${config.port}/graphql`);
-  });
+  // The main port's timeouts are set in createHttpServer (src/front/http-server.ts).
+  const server = createHttpServer(parley.listener);
+  let metricsServer: MetricsServer | undefined;
+  let port: number;
+  try {
+    port = await listen(server, config.port, config.host);
+    if (metrics && config.metrics) metricsServer = await startMetricsServer({ registry: metrics.registry, ...config.metrics });
+  } catch (error) {
+    await closeServer(server);
+    await parley.close();
+    await stopSandbox?.();
+    throw error;
+  }
+  logger.info(`Parley is serving GraphQL${parley.graphiql ? ' and GraphiQL' : ''} at http://${config.host}:${port}/graphql`);
+  if (metricsServer && config.metrics) logger.info(`Metrics at http://${config.metrics.host}:${metricsServer.port}/metrics`);
   const stop = async () => {
-    server.close();
+    await Promise.all([closeServer(server), metricsServer?.close()]);
     await parley.close();
     await stopSandbox?.();
     process.exit(0);
@@ -54,7 +71,8 @@ try {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 } catch (error) {
-  if (error instanceof ConfigError) {
+  // Mistakes in the setup are one line for the operator, not a stack trace.
+  if (error instanceof ConfigError || error instanceof ListenError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -1,4 +1,5 @@
 import { getNamedType, isLeafType, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /**
@@ -25,6 +26,76 @@ export const parleyCostEstimator: ComplexityEstimator = ({ type, field, args, ch
   return 1 + items * childComplexity;
 };
 
+/**
+ * Upstream calls a query may make, before it runs (`limits.upstreamCalls`). Only what
+ * reaches a provider counts: a `conversations` connection reads each source it asks (one
+ * list call per 25 rows, the smallest provider page, for the `first` rows and the one
+ * beyond that says whether a next page exists) and its edges add what each item needs; a
+ * `parts` connection is a call (or more, past 25 parts) per conversation it sits under;
+ * `node`, `conversation` and each distinct id of `nodes` of a readable source are a lookup
+ * (admins and channels come from cached lists: one per source at most). Nested users,
+ * admins, channels and last parts cost nothing: the list and detail payloads carry them
+ * (or the cached channel and agent lists do), which the tests that count calls at the
+ * simulators hold every provider to. The estimate assumes the filter is pushed down: a filter part Parley checks
+ * itself may read up to `maxPagesPerSource` pages, which the budget counted at run time
+ * catches.
+ */
+export function upstreamCallEstimator(readable: ReadonlySet<string>): ComplexityEstimator {
+  return ({ type, field, args, childComplexity }) => {
+    if (isIntrospection(type.name, field.name)) return 0;
+    const key = `${type.name}.${field.name}`;
+    // An explicit `first: null` reads the resolvers' default page.
+    const first = Math.min(Math.max(typeof args.first === 'number' ? args.first : DEFAULT_PAGE, 0), MAX_ITEMS);
+    if (key === 'Query.conversations') {
+      const named = (args.filter as { sources?: unknown } | undefined)?.sources;
+      const sources = Array.isArray(named) ? new Set(named.filter((id) => readable.has(id as string))).size : readable.size;
+      return sources * listCalls(first) + first * childComplexity;
+    }
+    if (key === 'Conversation.parts') return listCalls(first) + first * childComplexity;
+    if (key === 'Query.node' || key === 'Query.conversation' || key === 'Query.nodes') {
+      const ids = Array.isArray(args.ids) ? args.ids.slice(0, MAX_ITEMS) : [args.id];
+      const found = lookups(ids, readable);
+      return found.calls + found.nodes * childComplexity;
+    }
+    return childComplexity;
+  };
+}
+
+/** Node types whose lookups read a cached list of the source (channels, agents, staff). */
+const LISTED_TYPES = new Set(['Admin', 'Channel']);
+
+/**
+ * Calls to look the ids up, and how many nodes may come back: the loaders ask once per
+ * distinct id, never for an id of a source the caller cannot read or that does not decode.
+ */
+function lookups(ids: readonly unknown[], readable: ReadonlySet<string>): { calls: number; nodes: number } {
+  const perId = new Set<string>();
+  const listed = new Set<string>();
+  for (const id of ids) {
+    if (typeof id !== 'string') continue;
+    let decoded: { typename: string; id: string };
+    try {
+      decoded = decodeGlobalID(id);
+    } catch {
+      continue;
+    }
+    const sourceId = decoded.id.slice(0, decoded.id.indexOf(':'));
+    if (!readable.has(sourceId)) continue;
+    if (LISTED_TYPES.has(decoded.typename)) listed.add(`${decoded.typename}:${sourceId}`);
+    else perId.add(`${decoded.typename}:${decoded.id}`);
+  }
+  return { calls: perId.size + listed.size, nodes: perId.size + listed.size };
+}
+
+/** `first` of `conversations` and `parts` when a client sends null. */
+const DEFAULT_PAGE = 20;
+
+/** Rows one list call returns at least, whatever the provider: Chatwoot's fixed page. */
+const ROWS_PER_LIST_CALL = 25;
+
+/** Calls to read `rows` rows and learn whether more follow. */
+const listCalls = (rows: number) => Math.ceil((rows + 1) / ROWS_PER_LIST_CALL);
+
 export interface CostInput {
   schema: GraphQLSchema;
   document: DocumentNode;
@@ -32,21 +103,24 @@ export interface CostInput {
   operationName: string | undefined;
   /** Fields walked before giving up: fragment spreads can make a small document explode. */
   maxNodes: number;
+  /** Sources the caller may read: a connection reads each of them, a lookup only these. */
+  readableSources: ReadonlySet<string>;
 }
 
-export type CostResult = { cost: number } | { tooManyNodes: true } | { invalidVariables: true };
+export type CostResult = { cost: number; upstreamCalls: number } | { tooManyNodes: true } | { invalidVariables: true };
 
 export function queryCost(input: CostInput): CostResult {
-  try {
-    const cost = getComplexity({
+  const walk = (estimator: ComplexityEstimator) =>
+    getComplexity({
       schema: input.schema,
       query: input.document,
       variables: input.variables ?? {},
       ...(input.operationName ? { operationName: input.operationName } : {}),
-      estimators: [parleyCostEstimator],
+      estimators: [estimator],
       maxQueryNodes: input.maxNodes,
     });
-    return { cost };
+  try {
+    return { cost: walk(parleyCostEstimator), upstreamCalls: walk(upstreamCallEstimator(input.readableSources)) };
   } catch (error) {
     // The node budget ran out; anything else is a variable graphql-js will reject with its own error.
     if (error instanceof Error && /maximum allowed number of nodes/.test(error.message)) return { tooManyNodes: true };

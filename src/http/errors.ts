@@ -7,6 +7,8 @@ export const SOURCE_ERROR_CODES = [
   'SOURCE_RATE_LIMITED',
   'SOURCE_AUTH_FAILED',
   'UPSTREAM_BAD_RESPONSE',
+  // The request spent its upstream call budget: the same code as the static check, with `limit`.
+  'QUERY_TOO_COMPLEX',
 ] as const;
 export type SourceErrorCode = (typeof SOURCE_ERROR_CODES)[number];
 
@@ -34,7 +36,9 @@ export type FailureKind =
   /** The source's circuit is open: Parley did not call. */
   | 'circuit'
   /** Too many calls to this source were already waiting. */
-  | 'overload';
+  | 'overload'
+  /** The request's upstream call budget was spent: Parley did not call. */
+  | 'budget';
 
 /** Failures worth another attempt, and the ones that count against a source's health. */
 export const TRANSIENT_FAILURES: ReadonlySet<FailureKind> = new Set(['server', 'timeout', 'connection']);
@@ -52,6 +56,8 @@ export class SourceError extends Error {
       retryAfter?: number;
       retryable?: boolean;
       failure?: FailureKind;
+      /** The Parley limit that stopped the call (its config name under `limits`, and its value). */
+      limit?: { name: string; max: number };
     },
   ) {
     super(message);
@@ -67,6 +73,23 @@ export class UpstreamNotFound extends Error {
   override readonly name = 'UpstreamNotFound';
 }
 
+/** The transport stopped reading an answer past its byte cap (`upstreamMaxBytes`). */
+export class ResponseTooLarge extends Error {
+  override readonly name = 'ResponseTooLarge';
+  constructor(readonly maxBytes: number) {
+    super(`the answer is larger than ${maxBytes} bytes`);
+  }
+}
+
+/** A request that spent its upstream call budget: no call was made, and asking again would spend it again. */
+export function budgetSpent(sourceId: string, max: number): SourceError {
+  return new SourceError('QUERY_TOO_COMPLEX', `the request spent its budget of ${max} upstream calls (config \`limits.upstreamCalls\`); Parley made no further call`, {
+    sourceId,
+    retryable: false,
+    failure: 'budget',
+    limit: { name: 'upstreamCalls', max },
+  });
+}
 
 /** A failure the retry policy may try again and the circuit breaker counts. */
 export function isTransient(error: unknown): error is SourceError {

@@ -1,5 +1,4 @@
 import {
-  bulkhead,
   circuitBreaker,
   CircuitState,
   ConsecutiveBreaker,
@@ -7,22 +6,22 @@ import {
   halfJitterGenerator,
   handleWhen,
   isBrokenCircuitError,
-  isBulkheadRejectedError,
   retry,
-  type BulkheadPolicy,
   type CircuitBreakerPolicy,
   type IBackoff,
 } from 'cockatiel';
 import type { Logger } from '../log.js';
 import { isDeadlineExceeded, sleep, untilAborted, type Deadline } from './deadline.js';
 import { isTransient, SourceError } from './errors.js';
+import { createFairSlots, QueueFull, type FairSlots } from './fair-slots.js';
 import type { ResilienceSettings } from './settings.js';
 
 /**
  * One source's upstream policy (design.md section 7), built from cockatiel's policies:
  * retries with jittered exponential backoff for idempotent reads, within the request
- * deadline; `Retry-After` honoured when it fits; a circuit breaker; a concurrency cap.
- * The breaker and the cap live as long as the source; a retry plan lives for one call.
+ * deadline; `Retry-After` honoured when it fits; a circuit breaker; a concurrency cap
+ * whose waiting line is fair between callers (src/http/fair-slots.ts). The breaker and
+ * the cap live as long as the source; a retry plan lives for one call.
  */
 
 export interface SourcePolicySettings {
@@ -30,6 +29,8 @@ export interface SourcePolicySettings {
   /** Null: no circuit breaker (a bare client, as adapter unit tests use). */
   breaker: ResilienceSettings['breaker'] | null;
   concurrency: ResilienceSettings['concurrency'];
+  /** Calls one caller (API key) may have waiting for this source. @default `concurrency.queue` */
+  queuePerCaller?: number;
 }
 
 export type CircuitStatus = 'closed' | 'open' | 'half-open';
@@ -43,7 +44,7 @@ const CIRCUIT_STATUS: Record<CircuitState, CircuitStatus> = {
 
 export class SourcePolicy {
   private readonly breaker: CircuitBreakerPolicy | null;
-  private readonly cap: BulkheadPolicy;
+  private readonly cap: FairSlots;
   private readonly backoff: ExponentialBackoff<number>;
   private openedAt = 0;
 
@@ -53,7 +54,11 @@ export class SourcePolicy {
     hooks: { log: Logger; onOpen?: () => void },
   ) {
     const { log } = hooks;
-    this.cap = bulkhead(settings.concurrency.perSource, settings.concurrency.queue);
+    this.cap = createFairSlots({
+      concurrency: settings.concurrency.perSource,
+      queue: settings.concurrency.queue,
+      queuePerCaller: settings.queuePerCaller ?? settings.concurrency.queue,
+    });
     this.backoff = new ExponentialBackoff({
       generator: halfJitterGenerator,
       initialDelay: settings.retry.initialDelayMs,
@@ -81,20 +86,21 @@ export class SourcePolicy {
 
   /** Calls waiting for a concurrency slot. */
   get queued(): number {
-    return this.settings.concurrency.queue - this.cap.queueSlots;
+    return this.cap.queued;
   }
 
   /** Calls holding a concurrency slot. */
   get active(): number {
-    return this.settings.concurrency.perSource - this.cap.executionSlots;
+    return this.cap.active;
   }
 
   /**
    * Runs `attempt` until it succeeds, fails in a way a retry cannot help, or the retry
    * budget or the deadline runs out. Every wait (backoff, `Retry-After`, a queue slot)
-   * ends when the deadline's signal fires, and leaves no timer behind.
+   * ends when the deadline's signal fires, and leaves no timer behind. `caller` names whose
+   * turn the call takes in the waiting line (undefined: the shared anonymous caller).
    */
-  async execute<T>(attempt: (attemptNo: number) => Promise<T>, deadline: Deadline, idempotent: boolean): Promise<T> {
+  async execute<T>(attempt: (attemptNo: number) => Promise<T>, deadline: Deadline, idempotent: boolean, caller?: string): Promise<T> {
     const plan = new RetryPlan(this.settings.retry, deadline, this.backoff);
     // cockatiel's own retry delay is a timer that no signal can clear, so the policy
     // waits 0 ms and the planned wait runs at the start of the next attempt instead.
@@ -105,7 +111,7 @@ export class SourcePolicy {
     try {
       return await retryPolicy.execute(async ({ attempt: attemptNo }) => {
         await sleep(plan.takeDelay(), deadline.signal);
-        const slotted = () => untilAborted(this.cap.execute(() => attempt(attemptNo), deadline.signal), deadline.signal);
+        const slotted = () => untilAborted(this.cap.run(caller, () => attempt(attemptNo), deadline.signal), deadline.signal);
         return this.breaker ? this.breaker.execute(slotted, deadline.signal) : slotted();
       }, deadline.signal);
     } catch (error) {
@@ -125,8 +131,9 @@ export class SourcePolicy {
         failure: 'circuit',
       });
     }
-    if (isBulkheadRejectedError(error)) {
-      return new SourceError('SOURCE_UNAVAILABLE', 'too many requests to this provider are already waiting', { sourceId, failure: 'overload' });
+    if (error instanceof QueueFull) {
+      const whose = error.scope === 'caller' ? "this API key's requests" : 'requests';
+      return new SourceError('SOURCE_UNAVAILABLE', `too many ${whose} to this provider are already waiting`, { sourceId, failure: 'overload' });
     }
     if (deadline.signal.aborted) return abortFailure(sourceId, deadline.signal);
     return error;

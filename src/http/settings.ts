@@ -5,9 +5,9 @@ import { z } from 'zod';
  * section 7). One schema is the source of truth: the config file's `resilience` block is
  * parsed with it and `UpstreamClient` takes its output type.
  */
-export const resilienceSchema = z.object({
+export const resilienceSchema = z.strictObject({
   retry: z
-    .object({
+    .strictObject({
       /**
        * Extra attempts after the first, for idempotent reads that failed with a 5xx, a
        * reset or a per-attempt timeout, or a 429 whose `Retry-After` fits the deadline.
@@ -31,7 +31,7 @@ export const resilienceSchema = z.object({
     })
     .prefault({}),
   breaker: z
-    .object({
+    .strictObject({
       /** Consecutive failed attempts (5xx, resets, timeouts) that open the circuit. @default 5 */
       failureThreshold: z.number().int().min(1).max(1000).default(5),
       /** How long an open circuit fails calls at once before one test call may pass. @default 10000 */
@@ -39,7 +39,7 @@ export const resilienceSchema = z.object({
     })
     .prefault({}),
   concurrency: z
-    .object({
+    .strictObject({
       /**
        * Upstream requests in flight to one source at once (also its keep-alive pool size):
        * what a provider's API is asked to bear, so modest. @default 16

@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { ResponseTooLarge } from './errors.js';
 import type { UpstreamResponse } from './payload.js';
 
 /** One HTTP exchange, without policy: what `UpstreamClient` asks of the network. */
@@ -10,7 +11,10 @@ export interface TransportRequest {
 }
 
 export interface Transport {
-  /** Sends the request and reads the whole body; rejects when `signal` fires. */
+  /**
+   * Sends the request and reads the whole body; rejects when `signal` fires, and with
+   * `ResponseTooLarge` (having stopped reading) when the body passes the transport's cap.
+   */
   send(request: TransportRequest, signal: AbortSignal): Promise<UpstreamResponse>;
   /** Sockets open and requests running, to check that finished requests hold none. */
   stats(): { connected: number; running: number; pending: number };
@@ -22,7 +26,11 @@ export interface PoolTransportOptions {
   connections: number;
   /** The per-attempt timeout; undici's own header and body timeouts are set well behind it. */
   timeoutMs: number;
+  /** Bytes of one response body, at most. @default 4194304 */
+  maxBytes?: number;
 }
+
+const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 
 /** A keep-alive connection pool to one provider origin (undici). */
 export function createPoolTransport(options: PoolTransportOptions): Transport {
@@ -35,14 +43,39 @@ export function createPoolTransport(options: PoolTransportOptions): Transport {
     headersTimeout: options.timeoutMs * 2 + 1000,
     bodyTimeout: options.timeoutMs * 2 + 1000,
   });
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   return {
     async send(request, signal) {
       const response = await pool.request({ ...request, method: request.method as 'GET', signal });
       // The whole body is read here, so an attempt that returns holds no socket.
-      const body = await response.body.text();
+      const body = await readCapped(response.body, response.headers['content-length'], maxBytes);
       return { status: response.statusCode, headers: response.headers, body };
     },
     stats: () => ({ connected: pool.stats.connected, running: pool.stats.running, pending: pool.stats.pending }),
     close: () => pool.close(),
   };
+}
+
+/**
+ * Reads a body as UTF-8 text, up to `maxBytes`: a larger declared length is refused before
+ * reading, and a body that grows past the cap while streaming is dropped there, so a hostile
+ * provider never makes Parley hold more than the cap.
+ */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown }, length: unknown, maxBytes: number): Promise<string> {
+  const declared = typeof length === 'string' ? Number(length) : NaN;
+  if (declared > maxBytes) {
+    body.destroy();
+    throw new ResponseTooLarge(maxBytes);
+  }
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of body) {
+    received += chunk.length;
+    if (received > maxBytes) {
+      body.destroy();
+      throw new ResponseTooLarge(maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, received).toString('utf8');
 }

@@ -1,8 +1,9 @@
 import { timeout, TimeoutStrategy } from 'cockatiel';
 import type { z } from 'zod';
+import type { CallBudget } from '../limits/upstream-budget.js';
 import { log, type Logger } from '../log.js';
 import { startDeadline, type Deadline } from './deadline.js';
-import { SourceError, UpstreamNotFound, type FailureKind } from './errors.js';
+import { budgetSpent, ResponseTooLarge, SourceError, UpstreamNotFound, type FailureKind } from './errors.js';
 import { badResponse, readPayload, statusError, type UpstreamResponse } from './payload.js';
 import { abortFailure, deadlineFailure, SourcePolicy, type CircuitStatus } from './policy.js';
 import { resilienceSchema } from './settings.js';
@@ -57,6 +58,13 @@ export interface CallScope {
   onCacheLookup?: (lookup: CacheLookup) => void;
   /** Put on every log line about this request's upstream calls; never sent upstream. */
   requestId?: string;
+  /** The request's upstream call budget: every attempt takes one call; none left, no call is made. */
+  budget?: CallBudget;
+  /**
+   * Who is asking (an API key's config path, never the key): whose turn a call takes in a
+   * source's waiting line. Undefined: the shared anonymous caller.
+   */
+  caller?: string;
 }
 
 export type QueryValue = string | number | boolean | undefined | null | Array<string | number>;
@@ -70,6 +78,11 @@ export interface UpstreamRequest {
   headers?: Record<string, string>;
   /** Only idempotent methods are retried. @default 'GET' */
   method?: 'GET' | 'HEAD';
+  /**
+   * Rows the adapter asked for: a payload's rows array (at the top of its envelope) is cut
+   * to this many before it is validated or mapped. @default no cut
+   */
+  maxRows?: number;
 }
 
 export interface UpstreamClientOptions {
@@ -93,6 +106,10 @@ export interface UpstreamClientOptions {
   resilience?: z.input<typeof resilienceSchema>;
   /** The network, injectable for tests. @default an undici keep-alive pool to `baseUrl`'s origin */
   transport?: Transport;
+  /** Bytes of one response body; past it the answer is `UPSTREAM_BAD_RESPONSE`. @default 4194304 */
+  maxResponseBytes?: number;
+  /** Calls one caller (API key) may have waiting for this source. @default `resilience.concurrency.queue` */
+  queuePerCaller?: number;
   /** Where attempt and circuit lines go; bound to this source. @default the process-wide `log` */
   logger?: Logger;
   /** The gateway's metrics. @default none */
@@ -112,6 +129,7 @@ export class UpstreamClient {
   private readonly basePath: string;
   private readonly timeoutMs: number;
   private readonly deadlineMs: number;
+  private readonly maxResponseBytes: number;
   private readonly policy: SourcePolicy;
   private readonly transport: Transport;
   private readonly log: Logger;
@@ -123,16 +141,21 @@ export class UpstreamClient {
     this.basePath = url.pathname.replace(/\/$/, '');
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.deadlineMs = options.deadlineMs ?? 5000;
+    this.maxResponseBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
     const settings = resilienceSchema.parse(options.resilience ?? {});
     this.log = (options.logger ?? log).child({ source: this.sourceId });
     this.observer = options.observer;
     this.policy = new SourcePolicy(
       this.sourceId,
-      options.resilience ? settings : { ...settings, retry: { ...settings.retry, maxRetries: 0 }, breaker: null },
+      {
+        ...(options.resilience ? settings : { ...settings, retry: { ...settings.retry, maxRetries: 0 }, breaker: null }),
+        ...(options.queuePerCaller === undefined ? {} : { queuePerCaller: options.queuePerCaller }),
+      },
       { log: this.log, onOpen: () => this.observer?.onCircuitOpen(this.sourceId) },
     );
     this.transport =
-      options.transport ?? createPoolTransport({ origin: url.origin, connections: settings.concurrency.perSource, timeoutMs: this.timeoutMs });
+      options.transport ??
+      createPoolTransport({ origin: url.origin, connections: settings.concurrency.perSource, timeoutMs: this.timeoutMs, maxBytes: this.maxResponseBytes });
   }
 
   /**
@@ -141,6 +164,8 @@ export class UpstreamClient {
    * coded `SourceError`.
    */
   async request(request: UpstreamRequest, scope: CallScope = {}): Promise<UpstreamResponse> {
+    // A spent budget refuses at once, before the call waits for a slot.
+    if (scope.budget?.spent) throw budgetSpent(this.sourceId, scope.budget.max);
     // A request context's signal already fires at its deadline: calls share it rather than each arming a timer of its own.
     const deadline: Deadline =
       scope.signal && scope.deadline !== undefined && scope.signalFiresAtDeadline
@@ -148,7 +173,7 @@ export class UpstreamClient {
         : startDeadline(scope.deadline ?? Date.now() + this.deadlineMs, scope.signal);
     try {
       const method = request.method ?? 'GET';
-      return await this.policy.execute((attemptNo) => this.attempt(request, scope, deadline, attemptNo), deadline, IDEMPOTENT.has(method));
+      return await this.policy.execute((attemptNo) => this.attempt(request, scope, deadline, attemptNo), deadline, IDEMPOTENT.has(method), scope.caller);
     } finally {
       deadline.dispose();
     }
@@ -158,7 +183,7 @@ export class UpstreamClient {
   async getJson<Schema extends z.ZodType>(request: UpstreamRequest, schema: Schema, scope: CallScope = {}): Promise<z.output<Schema>> {
     const response = await this.request(request, scope);
     try {
-      return readPayload(this.sourceId, request.endpoint, response, schema);
+      return readPayload(this.sourceId, request.endpoint, response, schema, request.maxRows === undefined ? {} : { maxRows: request.maxRows });
     } catch (error) {
       if (error instanceof SourceError) this.log.warn({ reqId: scope.requestId, endpoint: request.endpoint, reason: error.message }, 'upstream payload rejected');
       throw error;
@@ -179,6 +204,8 @@ export class UpstreamClient {
   }
 
   private async attempt(request: UpstreamRequest, scope: CallScope, deadline: Deadline, attemptNo: number): Promise<UpstreamResponse> {
+    // Every attempt is a call the provider bears; past the budget none is made (nor logged as made).
+    if (scope.budget && !scope.budget.take()) throw budgetSpent(this.sourceId, scope.budget.max);
     const started = performance.now();
     const startedAt = performance.timeOrigin + started;
     let status: number | null = null;
@@ -186,6 +213,8 @@ export class UpstreamClient {
     try {
       const response = await this.send(request, deadline);
       status = response.status;
+      // An injected transport may not cap what it reads: the answer is refused all the same.
+      if (response.body.length > this.maxResponseBytes) throw tooLarge(this.sourceId, request.endpoint, this.maxResponseBytes, status);
       if (status >= 200 && status < 300) return response;
       if (status === 404) throw new UpstreamNotFound(`${request.endpoint}: not found`);
       throw statusError(this.sourceId, response);
@@ -232,6 +261,7 @@ export class UpstreamClient {
         deadline.signal,
       );
     } catch (error) {
+      if (error instanceof ResponseTooLarge) throw tooLarge(this.sourceId, request.endpoint, error.maxBytes);
       if (deadline.signal.aborted) throw abortFailure(this.sourceId, deadline.signal);
       // An attempt the deadline had already shortened ran out of request time, not provider time.
       if (timedOut && limit < this.timeoutMs) throw deadlineFailure(this.sourceId);
@@ -241,6 +271,16 @@ export class UpstreamClient {
       throw new SourceError('SOURCE_UNAVAILABLE', 'the connection to the provider failed', { sourceId: this.sourceId, failure: 'connection' });
     }
   }
+}
+
+/** Not retried: a provider that sent too much once will likely do it again. */
+function tooLarge(sourceId: string, endpoint: string, maxBytes: number, status?: number): SourceError {
+  return new SourceError('UPSTREAM_BAD_RESPONSE', `${endpoint} answered with more than ${maxBytes} bytes (config \`upstreamMaxBytes\`); Parley stopped reading`, {
+    sourceId,
+    ...(status === undefined ? {} : { status }),
+    retryable: false,
+    failure: 'payload',
+  });
 }
 
 function isUndiciTimeout(error: unknown): boolean {

@@ -70,8 +70,10 @@ export function createCursorCodec(secret: string): CursorCodec {
       if (cursor.length > MAX_CURSOR_LENGTH) throw new CursorError('malformed', 'the cursor is too long to be one of ours');
       const [body, signature, extra] = cursor.split('.');
       if (!body || !signature || extra !== undefined) throw new CursorError('malformed', 'the cursor is not in the expected form');
-      const given = Buffer.from(signature, 'base64url');
-      const expected = sign(body);
+      // Compare the text, not the decoded bytes: base64 decoding ignores stray characters and
+      // the last character's spare bits, so several spellings decode to the same signature.
+      const given = Buffer.from(signature);
+      const expected = Buffer.from(sign(body).toString('base64url'));
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new CursorError('signature', 'the cursor was altered or was issued by another server');
       }

@@ -5,6 +5,8 @@ import type { Plugin } from 'graphql-yoga';
  * Caps the size of a POST body before Yoga parses it: a declared `content-length` above
  * the cap is refused unread, and a streamed body is read only up to the cap. Without it,
  * one request could make Parley buffer any amount of memory before a limit could look at it.
+ * On the main port the front door (src/front/front-door.ts) has already read the body within
+ * the same cap; this keeps the cap for whatever reaches Yoga another way (`yoga.fetch`).
  */
 export function useBodyLimit(maxBytes: number): Plugin {
   return {

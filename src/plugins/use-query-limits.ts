@@ -5,14 +5,18 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, type DocumentNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { queryCost, type CostResult } from '../auth/query-cost.js';
+import type { RequestContext } from '../context.js';
+
+const NO_SOURCES: ReadonlySet<string> = new Set();
 
 /** Sets of variables whose cost is kept per document. */
 const COST_CACHE_PER_DOCUMENT = 64;
 
 /**
  * Query limits (design.md section 6): graphql-armor's depth, alias, directive and token
- * rules plus a cost rule where `first` multiplies a connection. Every rejection is
- * QUERY_TOO_COMPLEX and names the limit (`extensions.limit`, its `max` and what was `found`),
+ * rules, a cost rule where `first` multiplies a connection, and an estimate of the upstream
+ * calls the query would make. Every rejection is QUERY_TOO_COMPLEX and names the limit
+ * (`extensions.limit`, its `max` and what was `found`, and the config field in the message),
  * so a client can tell which knob its query turned too far.
  */
 
@@ -22,13 +26,14 @@ export interface QueryLimits {
   directives: number;
   tokens: number;
   cost: number;
+  upstreamCalls: number;
 }
 
 export type LimitName = keyof QueryLimits;
 
 export function tooComplex(limit: LimitName, max: number, found?: number): GraphQLError {
   const tail = found === undefined ? '' : `, found ${found}`;
-  return new GraphQLError(`Query too complex: the ${limit} limit is ${max}${tail}.`, {
+  return new GraphQLError(`Query too complex: the ${limit} limit is ${max}${tail} (config \`limits.${limit}\`).`, {
     extensions: {
       code: 'QUERY_TOO_COMPLEX',
       limit,
@@ -68,7 +73,7 @@ export function useQueryLimits(limits: QueryLimits): Plugin[] {
     maxDepthPlugin({ ...reportAs('depth', limits.depth), flattenFragments: true }),
     maxAliasesPlugin(reportAs('aliases', limits.aliases)),
     maxDirectivesPlugin(reportAs('directives', limits.directives)),
-    useQueryCost(limits.cost),
+    useQueryCost(limits.cost, limits.upstreamCalls),
   ];
 }
 
@@ -76,7 +81,7 @@ export function useQueryLimits(limits: QueryLimits): Plugin[] {
  * The cost needs the variables (`first: $first`), which validation (cached per document)
  * does not see: it is checked just before execution, once the document is known valid.
  */
-function useQueryCost(max: number): Plugin {
+function useQueryCost(max: number, maxUpstreamCalls: number): Plugin {
   // The cost is a pure function of the document, the operation and the variables; clients
   // send the same few over and over, and Yoga hands back the same parsed document for the
   // same text, so the walk runs once per document and set of variables.
@@ -85,7 +90,9 @@ function useQueryCost(max: number): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? undefined) as Record<string, unknown> | undefined;
       const operationName = args.operationName ?? undefined;
-      const key = cacheKey(operationName, variables);
+      // The upstream estimate depends on which sources the caller's key may read.
+      const readableSources = (args.contextValue as Partial<RequestContext>).allowedSources ?? NO_SOURCES;
+      const key = cacheKey(operationName, variables, readableSources);
       let known = costs.get(args.document);
       if (!known) costs.set(args.document, (known = new Map()));
       let result = key === null ? undefined : known.get(key);
@@ -97,21 +104,25 @@ function useQueryCost(max: number): Plugin {
           operationName,
           // The walk stops past this many fields: no query within the other limits comes near it.
           maxNodes: 5_000,
+          readableSources,
         });
         // Bounded: variables that change on every request (a cursor) must not grow the cache.
         if (known.size >= COST_CACHE_PER_DOCUMENT) known.clear();
         if (key !== null) known.set(key, result);
       }
       if ('cost' in result && result.cost > max) setResultAndStopExecution({ errors: [tooComplex('cost', max, result.cost)] });
+      else if ('cost' in result && result.upstreamCalls > maxUpstreamCalls) {
+        setResultAndStopExecution({ errors: [tooComplex('upstreamCalls', maxUpstreamCalls, result.upstreamCalls)] });
+      }
       if ('tooManyNodes' in result) setResultAndStopExecution({ errors: [tooComplex('cost', max)] });
     },
   };
 }
 
 /** Null for variables that cannot be written as a key (nested too deep for `JSON.stringify`): those are not cached. */
-function cacheKey(operationName: string | undefined, variables: Record<string, unknown> | undefined): string | null {
+function cacheKey(operationName: string | undefined, variables: Record<string, unknown> | undefined, readableSources: ReadonlySet<string>): string | null {
   try {
-    return `${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
+    return `${[...readableSources].join(',')}\n${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
   } catch {
     return null;
   }

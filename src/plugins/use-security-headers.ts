@@ -2,14 +2,14 @@ import type { Plugin } from 'graphql-yoga';
 
 /**
  * HTTP hygiene on every response, and a content security policy on the GraphiQL page:
- * its scripts and styles are inline and its editor workers are `blob:` URLs (the page is
- * served from the package, offline), so those are allowed and nothing else is, and no
- * other site may frame it.
+ * its scripts, styles and editor workers are files from this origin (src/front/), so
+ * nothing inline may run and nothing from elsewhere may load. Styles stay open to inline
+ * use: the editor sets them at run time. No other site may frame the page.
  */
-const GRAPHIQL_CSP = [
+export const GRAPHIQL_CSP = [
   "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "worker-src 'self' blob:",
+  "script-src 'self'",
+  "worker-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
@@ -20,7 +20,7 @@ const GRAPHIQL_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const ALWAYS: Record<string, string> = {
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -31,7 +31,7 @@ const ALWAYS: Record<string, string> = {
 export function useSecurityHeaders(): Plugin {
   return {
     onResponse({ response }) {
-      for (const [name, value] of Object.entries(ALWAYS)) response.headers.set(name, value);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
       if (response.headers.get('content-type')?.startsWith('text/html')) response.headers.set('content-security-policy', GRAPHIQL_CSP);
     },
   };

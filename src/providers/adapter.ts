@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import type { SourceFilter, PartDecision } from '../filter.js';
+import type { FilterPart, SourceFilter, PartDecision } from '../filter.js';
 import type { CallScope, UpstreamClient } from '../http/upstream-client.js';
+import type { DroppedRow } from '../http/payload-rows.js';
 import type {
   Admin,
   Channel,
@@ -11,6 +12,7 @@ import type {
   User,
 } from '../model.js';
 import type { OrderKey } from '../pagination/order.js';
+import type { NativeIdShapes } from './native-ids.js';
 
 /**
  * The contract every provider implements. Adding a provider means one folder under
@@ -37,6 +39,13 @@ export interface FilterPlan {
    * that names only admins of other sources): the planner skips the upstream call.
    */
   empty?: boolean;
+  /**
+   * The parts a mapped row cannot answer because the provider left the field out (a list
+   * without `channel`, a null `inbox_id`). For such a row Parley trusts the provider on a
+   * NATIVE part and re-reads the conversation (`getConversations`) to check a LOCAL one.
+   * @default none
+   */
+  unknownParts?: (conversation: Conversation) => readonly FilterPart[];
 }
 
 export interface ListRequest {
@@ -69,6 +78,8 @@ export interface ListPage {
   totalCount: number | null;
   /** Nested objects the payload carried, to prime the request's DataLoaders. */
   included: Included;
+  /** Rows of the payload that could not be read, left out of `rows`: the source is PARTIAL. @default none */
+  dropped?: DroppedRow[];
 }
 
 export interface PartsRequest {
@@ -129,6 +140,8 @@ export interface ProviderAdapter<Config> {
   readonly provider: ProviderName;
   /** The provider-specific part of a source's config (besides `id` and `provider`). */
   readonly configSchema: z.ZodType<Config>;
+  /** The shape of this provider's native ids, per node type: ids from clients are checked against it first. */
+  readonly nativeIds: NativeIdShapes;
   /** Connects one source. `config` is this provider's part of the source config. */
   createSource(sourceId: string, config: Config, runtime: SourceRuntime): SourceClient;
 }

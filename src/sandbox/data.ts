@@ -111,6 +111,12 @@ export interface WorldOptions {
   maxParts?: number;
   /** Share of conversations whose last activity repeats another's exactly. @default 0.1 */
   tieShare?: number;
+  /**
+   * Page size of a provider that paginates by page number: at every multiple of it in
+   * last-activity order, a group of conversations shares one last-activity time, so the
+   * page boundary falls inside the group. @default none
+   */
+  tiesAcrossPages?: { pageSize: number; groupSize?: number };
 }
 
 const TAGS = ['billing', 'bug', 'refund', 'vip', 'onboarding', 'feature-request', 'shipping', 'urgent', 'churn-risk', 'api'];
@@ -182,6 +188,7 @@ export function generateWorld(options: WorldOptions): World {
     world.conversations.push(generateConversation(faker, world, key, createdAt, now, options.maxParts ?? 40));
   }
   makeTies(faker, world.conversations, options.tieShare ?? 0.1);
+  if (options.tiesAcrossPages) tieAcrossPages(world.conversations, options.tiesAcrossPages.pageSize, options.tiesAcrossPages.groupSize ?? 6);
   return world;
 }
 
@@ -280,6 +287,24 @@ function makeTies(faker: Faker, conversations: WorldConversation[], share: numbe
     const at = Math.floor(Math.max(lastActivity(a), lastActivity(b)) / 1000) * 1000;
     a.parts[a.parts.length - 1]!.at = at;
     b.parts[b.parts.length - 1]!.at = at;
+  }
+}
+
+/** How many rows of each boundary group sit before the boundary, in turn: even and uneven splits. */
+const ROWS_BEFORE_BOUNDARY = [3, 1, 4, 2, 5];
+
+/**
+ * Gives the rows around each page boundary (in last-activity order) the activity time of
+ * the group's newest row; raising a last part's time keeps every thread chronological.
+ */
+function tieAcrossPages(conversations: WorldConversation[], pageSize: number, groupSize: number): void {
+  if (pageSize < 1 || groupSize < 2) return;
+  const ordered = [...conversations].sort((a, b) => lastActivity(b) - lastActivity(a));
+  for (let boundary = pageSize, k = 0; boundary < ordered.length; boundary += pageSize, k++) {
+    const before = Math.min(groupSize - 1, ROWS_BEFORE_BOUNDARY[k % ROWS_BEFORE_BOUNDARY.length]!, pageSize);
+    const group = ordered.slice(boundary - before, boundary - before + groupSize);
+    const at = lastActivity(group[0]!);
+    for (const conversation of group) conversation.parts[conversation.parts.length - 1]!.at = at;
   }
 }
 

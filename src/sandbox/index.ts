@@ -10,6 +10,12 @@ export interface SandboxOptions {
   seed?: number;
   conversations?: number;
   now?: () => number;
+  /**
+   * Chatwoot and Re:amaze return rows with equal sort keys in a fresh random order per
+   * request (as an unstable SQL sort does); switchable later per simulator
+   * (`setShuffleTies`, `POST /__sandbox/ties`). @default false
+   */
+  shuffleTies?: boolean;
 }
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -23,8 +29,8 @@ export async function startSandbox(options: SandboxOptions = {}) {
   };
   const [carrotquest, chatwoot, reamaze] = await Promise.all([
     startCarrotquestSimulator({ ...common, port: options.ports?.carrotquest ?? 0 }),
-    startChatwootSimulator({ ...common, seed: common.seed + 1, port: options.ports?.chatwoot ?? 0 }),
-    startReamazeSimulator({ ...common, seed: common.seed + 2, port: options.ports?.reamaze ?? 0 }),
+    startChatwootSimulator({ ...common, seed: common.seed + 1, port: options.ports?.chatwoot ?? 0, shuffleTies: options.shuffleTies ?? false }),
+    startReamazeSimulator({ ...common, seed: common.seed + 2, port: options.ports?.reamaze ?? 0, shuffleTies: options.shuffleTies ?? false }),
   ]);
   return {
     carrotquest,

@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { badUserInput } from '../errors.js';
 import type { Attachment, ConversationPart } from '../model.js';
 import { nodeKey, parseNodeKey } from '../node-key.js';
-import { recordBatch } from './load-by-key.js';
+import { isNativeIdOf, recordBatch } from './load-by-key.js';
 import { readableSource } from '../context.js';
 import { sourceFailure } from '../errors.js';
 import { AdminRef } from './admin.js';
@@ -22,9 +22,11 @@ export const ConversationPartRef = builder.loadableNodeRef('ConversationPart', {
       parsedKeys.map(async (parsed, index) => {
         const source = parsed && readableSource(context, parsed.sourceId);
         if (!parsed || !source) return null;
+        const [conversationId, partId] = parsed.nativeIds as [string, string];
+        // A crafted id never reaches the provider: it names nothing.
+        if (!isNativeIdOf(source, 'Conversation', conversationId) || !isNativeIdOf(source, 'ConversationPart', partId)) return null;
         const known = context.known.parts.get(keys[index]!);
         if (known) return known;
-        const [conversationId, partId] = parsed.nativeIds as [string, string];
         try {
           return await source.getPart(conversationId, partId, context.scope);
         } catch (error) {

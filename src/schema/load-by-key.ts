@@ -3,24 +3,29 @@ import { UpstreamNotFound } from '../http/errors.js';
 import { sourceFailure } from '../errors.js';
 import { parseNodeKey } from '../node-key.js';
 import type { SourceClient } from '../providers/adapter.js';
+import type { NativeIdKind } from '../providers/native-ids.js';
+import { adapters } from '../providers/registry.js';
 
 /**
  * The batch function behind every node DataLoader: groups keys by source, makes one
  * batched adapter call per source, and answers each key with its object, null (unknown,
- * malformed, or a source the caller may not read, which must look the same), or the
- * source's coded error so that only the fields that needed it fail.
+ * malformed, not shaped like the provider's ids, or a source the caller may not read,
+ * which must all look the same), or the source's coded error so that only the fields
+ * that needed it fail.
  */
 export async function loadByKey<T>(
   context: RequestContext,
   keys: readonly string[],
   fetch: (source: SourceClient, nativeIds: string[], context: RequestContext) => Promise<Array<T | null>>,
-  options: { loader: string; keyParts?: number; known?: ReadonlyMap<string, T> },
+  options: { loader: NativeIdKind; keyParts?: number; known?: ReadonlyMap<string, T> },
 ): Promise<Array<T | null | Error>> {
   const results: Array<T | null | Error> = keys.map(() => null);
   const bySource = new Map<string, Array<{ index: number; nativeId: string }>>();
   keys.forEach((key, index) => {
     const parsed = parseNodeKey(key, options.keyParts ?? 1);
-    if (!parsed || !readableSource(context, parsed.sourceId)) return;
+    const source = parsed && readableSource(context, parsed.sourceId);
+    // A crafted id (`..`, `a/b`) never reaches the provider: it names nothing.
+    if (!parsed || !source || !parsed.nativeIds.every((id) => isNativeIdOf(source, options.loader, id))) return;
     // Already carried by one of this request's payloads: no call.
     const known = options.known?.get(key);
     if (known !== undefined) {
@@ -56,4 +61,9 @@ export function recordBatch(context: RequestContext, loader: string, sourceIds: 
   const sizes = new Map<string, number>();
   for (const sourceId of sourceIds) sizes.set(sourceId, (sizes.get(sourceId) ?? 0) + 1);
   for (const [sourceId, size] of sizes) metrics.onLoaderBatch(loader, sourceId, size);
+}
+
+/** Whether `nativeId` has the shape `source`'s provider gives ids of this node type. */
+export function isNativeIdOf(source: SourceClient, kind: NativeIdKind, nativeId: string): boolean {
+  return adapters[source.provider].nativeIds[kind].test(nativeId);
 }

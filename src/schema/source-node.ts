@@ -3,6 +3,7 @@ import type { RequestContext } from '../context.js';
 import type { NodeOrigin } from '../model.js';
 import { nodeKey } from '../node-key.js';
 import type { SourceClient } from '../providers/adapter.js';
+import type { NativeIdKind } from '../providers/native-ids.js';
 import { loadByKey } from './load-by-key.js';
 
 /**
@@ -11,7 +12,7 @@ import { loadByKey } from './load-by-key.js';
  * per request (the context) and grouped per source (in `loadByKey`).
  */
 export function sourceNodeRef<T extends NodeOrigin>(
-  name: string,
+  name: NativeIdKind,
   fetch: (source: SourceClient, nativeIds: string[], context: RequestContext) => Promise<Array<T | null>>,
   known: (context: RequestContext) => ReadonlyMap<string, T>,
 ) {

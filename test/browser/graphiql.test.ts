@@ -1,6 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParley, type Parley } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { EXAMPLE_QUERY } from '../../src/example-queries.js';
+import { closeServer, createHttpServer, listen } from '../../src/front/http-server.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 /**
@@ -50,9 +50,9 @@ describe.skipIf(missing)(title, () => {
       parseConfig({ host: '127.0.0.1', cursorSecret: 'browser-test-cursor-secret', sources: sandbox.sources(), graphiql: true, introspection: true }),
     );
     await parley.gateway.warmUp();
-    server = createServer(parley.yoga);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The main port as server.ts builds it: the page and its assets come from the front door.
+    server = createHttpServer(parley.listener);
+    origin = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
     profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -66,7 +66,7 @@ describe.skipIf(missing)(title, () => {
   afterAll(async () => {
     await context?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
-    await new Promise((resolve) => server?.close(resolve));
+    if (server) await closeServer(server);
     await parley?.close();
     await sandbox?.close();
   });
@@ -88,7 +88,7 @@ describe.skipIf(missing)(title, () => {
     const response = await answered;
     expect(response.status()).toBe(200);
     const sent = await response.json();
-    expect(sent.errors).toBeUndefined();
+    expect(sent.errors, JSON.stringify(sent.errors)).toBeUndefined();
     const { edges, totalCount, sources } = sent.data.conversations;
     expect(edges).toHaveLength(20);
     expect(sources.map((s: { source: string; status: string }) => `${s.source}:${s.status}`)).toEqual(['cq:OK', 'cw:OK', 'rz:OK']);

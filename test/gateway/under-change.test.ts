@@ -123,6 +123,7 @@ describe('conversations under change', () => {
         ),
         { numRuns: 12 },
       );
-    });
+      // Twelve sandboxes, each walked to the end: slow on a loaded machine, never hanging.
+    }, 90_000);
   }
 });

@@ -214,7 +214,7 @@ describe('admission control in front of Parley', () => {
       expect(second.status).toBe(503);
       expect((await second.json()).errors[0].extensions.code).toBe(OVERLOADED_CODE);
       expect((await fetch(`${origin}/health`)).status).toBe(200);
-      const metrics = await (await fetch(`${origin}/metrics`)).text();
+      const metrics = await h.parley.gateway.metrics!.registry.metrics();
       expect(metrics).toContain('parley_admission_refused_total{reason="queue-full"} 1');
       expect(metrics).toContain('parley_graphql_requests_running 1');
       expect(metrics).toContain('parley_graphql_concurrency_limit 1');

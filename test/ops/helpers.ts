@@ -30,12 +30,14 @@ export async function post<T = any>(
   return { ...((await response.json()) as GraphQLResponse<T>), status: response.status, headers: response.headers };
 }
 
-/** Every sample of `/metrics`, keyed by its series exactly as printed (`name{label="value",...}`). */
+/**
+ * Every sample of `/metrics`, keyed by its series exactly as printed (`name{label="value",...}`).
+ * Read from the registry the metrics port serves (test/front/metrics-port.test.ts covers the port).
+ */
 export async function scrape(parley: Parley): Promise<Map<string, number>> {
-  const response = await parley.yoga.fetch('http://parley/metrics');
-  if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+  if (!parley.gateway.metrics) throw new Error('metrics are off');
   const samples = new Map<string, number>();
-  for (const line of (await response.text()).split('\n')) {
+  for (const line of (await parley.gateway.metrics.registry.metrics()).split('\n')) {
     if (line === '' || line.startsWith('#')) continue;
     const at = line.lastIndexOf(' ');
     samples.set(line.slice(0, at), Number(line.slice(at + 1)));

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createParley } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
+import { startMetricsServer } from '../../src/front/metrics-server.js';
 import { INBOX_QUERY, startHarness, type Harness } from '../gateway/harness.js';
 import { API_KEYS, changes, idsBySource, NODES_QUERY, post, scrape } from './helpers.js';
 
@@ -23,11 +24,13 @@ const upstreamCount = (source: string, endpoint: string, status: string) =>
   `parley_upstream_request_duration_seconds_count{source="${source}",endpoint="${endpoint}",status="${status}"}`;
 
 describe('/metrics', () => {
-  it('answers in the Prometheus text format without an API key', async () => {
-    const response = await h.parley.yoga.fetch('http://parley/metrics');
+  it('answers in the Prometheus text format on the metrics port, without an API key', async () => {
+    const server = await startMetricsServer({ registry: h.parley.gateway.metrics!.registry, port: 0, host: '127.0.0.1' });
+    const response = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+    const text = await response.text();
+    await server.close();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-    const text = await response.text();
     for (const name of [
       'parley_graphql_request_duration_seconds histogram',
       'parley_graphql_errors_total counter',
@@ -168,7 +171,7 @@ describe('/metrics', () => {
     const quiet = createParley(parseConfig({ cursorSecret: 'test-cursor-secret-0123456789', sources: h.sandbox.sources(), metrics: false }));
     try {
       expect(quiet.gateway.metrics).toBeNull();
-      expect((await quiet.yoga.fetch('http://parley/metrics')).status).toBe(404);
+      expect(quiet.gateway.config.metrics).toBe(false);
     } finally {
       await quiet.close();
     }

@@ -75,3 +75,27 @@ describe('cursor codec', () => {
     );
   });
 });
+
+describe('cursor signature', () => {
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+  /** Other spellings of the same signature bytes: the last character's spare bits, padding, a stray character. */
+  function respellings(cursor: string): string[] {
+    const [body, signature] = cursor.split('.') as [string, string];
+    const last = ALPHABET.indexOf(signature.at(-1)!);
+    const spareBitsFlipped = signature.slice(0, -1) + ALPHABET[last ^ 1];
+    return [spareBitsFlipped, `${signature}==`, `${signature.slice(0, 5)}!${signature.slice(5)}`].map((s) => `${body}.${s}`);
+  }
+
+  it('accepts only the exact text it issued, not another spelling of the same signature', () => {
+    const cursor = codec.encode(state, print);
+    expect(codec.decode(cursor, print)).toEqual(state);
+    for (const respelled of respellings(cursor)) {
+      expect(respelled).not.toBe(cursor);
+      // Each spelling decodes to the very bytes that were signed.
+      const bytes = (c: string) => Buffer.from(c.split('.')[1]!, 'base64url').toString('hex');
+      expect(bytes(respelled)).toBe(bytes(cursor));
+      expect(problemOf(() => codec.decode(respelled, print))).toBe('signature');
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeFeeds, type Feed } from '../../src/pagination/merge.js';
-import { compareOrderKeys, type OrderKey } from '../../src/pagination/order.js';
+import type { OrderKey } from '../../src/pagination/order.js';
 import type { CursorState } from '../../src/pagination/cursor.js';
 
 interface Row {
@@ -43,6 +43,13 @@ const sourceRows = (sourceId: string) =>
         .sort((a, b) => b.key.micros - a.key.micros);
     });
 
+/**
+ * The merged order, restated without the code under test: newest first, then source id
+ * ascending, then native id descending (the generated ids are decimal, so as numbers).
+ */
+const oracleOrder = (a: OrderKey, b: OrderKey) =>
+  b.micros - a.micros || (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0) || Number(b.nativeId) - Number(a.nativeId);
+
 async function walk(all: Record<string, Row[]>, pageSize: number, firsts: number[], accept?: (row: Row) => boolean) {
   const seen: OrderKey[] = [];
   let state: CursorState = { after: null, sources: {} };
@@ -68,7 +75,7 @@ describe('mergeFeeds', () => {
         fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 5 }),
         async (a, b, c, pageSize, firsts) => {
           const seen = await walk({ a, b, c }, pageSize, firsts);
-          const expected = [...a, ...b, ...c].map((r) => r.key).sort(compareOrderKeys);
+          const expected = [...a, ...b, ...c].map((r) => r.key).sort(oracleOrder);
           expect(seen).toEqual(expected);
         },
       ),
@@ -81,10 +88,38 @@ describe('mergeFeeds', () => {
       fc.asyncProperty(sourceRows('a'), sourceRows('b'), fc.integer({ min: 1, max: 5 }), async (a, b, pageSize) => {
         const even = (row: Row) => Number(row.key.nativeId) % 2 === 0;
         const seen = await walk({ a, b }, pageSize, [3], even);
-        expect(seen).toEqual([...a, ...b].filter(even).map((r) => r.key).sort(compareOrderKeys));
+        expect(seen).toEqual([...a, ...b].filter(even).map((r) => r.key).sort(oracleOrder));
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('orders one second shared by every source: source id, then native id descending (64-bit and short ids as numbers, slugs as text)', async () => {
+    const T = 1_700_000_000_000_000;
+    const key = (sourceId: string, nativeId: string, micros = T) => ({ key: { micros, sourceId, nativeId } });
+    // Each provider sends its equal times in an order of its own.
+    const all = {
+      rz: [key('rz', 'billing-abc12'), key('rz', 'refund-zz9'), key('rz', 'a-late', T - 1_000_000)],
+      cq: [key('cq', '998'), key('cq', '1160406004328607268'), key('cq', '1160406004328607267'), key('cq', '5', T - 1_000_000)],
+      cw: [key('cw', '25'), key('cw', '100'), key('cw', '9'), key('cw', '7', T - 2_000_000)],
+    };
+    const expected = [
+      'cq:1160406004328607268',
+      'cq:1160406004328607267',
+      'cq:998',
+      'cw:100',
+      'cw:25',
+      'cw:9',
+      'rz:refund-zz9',
+      'rz:billing-abc12',
+      'cq:5',
+      'rz:a-late',
+      'cw:7',
+    ];
+    for (const [pageSize, firsts] of [[1, [1]], [2, [3, 1]], [3, [5]], [5, [2, 4]]] as Array<[number, number[]]>) {
+      const seen = await walk(all, pageSize, firsts);
+      expect(seen.map((k) => `${k.sourceId}:${k.nativeId}`), `page size ${pageSize}, first ${firsts}`).toEqual(expected);
+    }
   });
 
   it('holds back a row on a shared timestamp until the source shows a lower one', async () => {

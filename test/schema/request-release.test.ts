@@ -4,7 +4,7 @@ import { createRequestContext } from '../../src/context.js';
 import type { Gateway } from '../../src/gateway.js';
 import { useRequestRelease } from '../../src/plugins/use-request-release.js';
 
-const gateway = { config: { deadlineMs: 60_000 }, sources: new Map(), metrics: null } as unknown as Gateway;
+const gateway = { config: { deadlineMs: 60_000, limits: { upstreamCalls: 40 } }, sources: new Map(), metrics: null } as unknown as Gateway;
 
 function endExecution(context: object) {
   const hooks = useRequestRelease().onExecute!({ args: { contextValue: context } } as never) as { onExecuteDone(): void };
@@ -42,7 +42,7 @@ describe('a request lets go of what it loaded once execution is done', () => {
   });
 
   it('clears the deadline timer, so the signal never fires', async () => {
-    const context = createRequestContext({ ...gateway, config: { deadlineMs: 20 } } as unknown as Gateway, {});
+    const context = createRequestContext({ ...gateway, config: { ...gateway.config, deadlineMs: 20 } } as unknown as Gateway, {});
     endExecution(context);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(context.scope.signal!.aborted).toBe(false);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParley } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
+import { listen } from '../front/helpers.js';
 import { codes, KEYS, startSecured, type Secured } from './helpers.js';
 
 let s: Secured;
@@ -96,20 +97,30 @@ describe('errors outside development', () => {
 });
 
 describe('security headers', () => {
-  it('puts a content security policy and anti-framing headers on GraphiQL', async () => {
-    const response = await fetchRaw('/graphql', { headers: { accept: 'text/html' } });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    const csp = response.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("object-src 'none'");
-    expect(response.headers.get('x-frame-options')).toBe('DENY');
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-    // The page loads nothing from elsewhere, so the policy costs it nothing.
-    const html = await response.text();
-    expect([...html.matchAll(/<(?:script|link)[^>]+(?:src|href)=["'](https?:)?\/\//g)]).toEqual([]);
+  it('puts a strict content security policy and anti-framing headers on GraphiQL', async () => {
+    const withPage = await startSecured({ conversations: 2, config: { graphiql: true } });
+    const front = await listen(withPage.parley);
+    try {
+      const response = await fetch(`${front.origin}/graphql`, { headers: { accept: 'text/html' } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+      // Its scripts are files from this origin: no inline script may run.
+      expect(csp).toMatch(/script-src 'self'(;|$)/);
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      // The page loads nothing from elsewhere, so the policy costs it nothing.
+      const html = await response.text();
+      expect([...html.matchAll(/<(?:script|link)[^>]+(?:src|href)=["'](https?:)?\/\//g)]).toEqual([]);
+      expect([...html.matchAll(/<script(?![^>]*\b(?:src=|type="application\/json"))[^>]*>/g)]).toEqual([]);
+    } finally {
+      await front.close();
+      await withPage.close();
+    }
   });
 
   it('marks every GraphQL answer uncacheable and not to be sniffed', async () => {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { UpstreamNotFound } from '../../http/errors.js';
+import { pathSegment } from '../../http/path-segment.js';
 import type { CallScope, QueryValue } from '../../http/upstream-client.js';
 import type { Admin, Channel, ConversationPart } from '../../model.js';
 import { emptyIncluded } from '../../model.js';
@@ -32,12 +33,15 @@ import {
   carrotId,
   channelsResponseSchema,
   conversationPositionSchema,
+  conversationSchema,
+  rowPosition,
   conversationResponseSchema,
   listResponseSchema,
   partsResponseSchema,
   userResponseSchema,
 } from './schemas.js';
 import { ListCache } from '../list-cache.js';
+import { readRows } from '../../http/payload-rows.js';
 
 export interface CarrotQuestSourceOptions extends CarrotPlanOptions {
   /**
@@ -80,7 +84,9 @@ export function createCarrotQuestSource(
     scope: CallScope,
   ): Promise<z.output<Schema>> {
     // Ids are 64-bit: every call asks for them as strings (providers.md 1.2).
-    return runtime.http.getJson({ endpoint, path, query: { id_as_string: 'true', ...query }, headers }, schema, scope);
+    // A page never maps more rows than `paginate_count` asked for, whatever the provider sent.
+    const maxRows = typeof query.paginate_count === 'number' ? { maxRows: query.paginate_count } : {};
+    return runtime.http.getJson({ endpoint, path, query: { id_as_string: 'true', ...query }, headers, ...maxRows }, schema, scope);
   }
 
   const channelDirectory = new ListCache<ChannelDirectory>(options.channelsTtlMs ?? runtime.listCacheTtlMs ?? 60_000, runtime.now, async (scope) => {
@@ -115,23 +121,22 @@ export function createCarrotQuestSource(
         scope,
       );
       const context = mapContext();
-      const rows = body.data.map((conversation) => ({
+      const { rows: conversations, dropped } = readRows(body.data, conversationSchema, 'data');
+      const rows = conversations.map((conversation) => ({
         conversation: mapConversation(conversation, context),
         hint: [conversation.last_update, carrotId(conversation.id)] as const,
       }));
-      const last = body.data[body.data.length - 1];
-      const pastRange =
-        last !== undefined && native.stopBelowMicros !== undefined && toMicros(last.last_update) < native.stopBelowMicros;
-      // An empty page cannot move the position on, whatever meta says.
-      const nextPosition = body.meta.next_before_position;
-      const next = last === undefined || pastRange || !nextPosition ? null : ([nextPosition[0], carrotId(nextPosition[1])] as const);
-      return { rows, next, totalCount: null, included: collectIncluded(body.data, context) };
+      // The rows say where to resume; meta only whether to (an empty page has no position).
+      const last = rowPosition(body.data);
+      const pastRange = last !== null && native.stopBelowMicros !== undefined && toMicros(last[0]) < native.stopBelowMicros;
+      const next = last === null || pastRange || !body.meta.next_before_position ? null : last;
+      return { rows, next, totalCount: null, included: collectIncluded(conversations, context), dropped };
     },
 
     getConversations(ids, scope) {
       return perId(ids, async (id): Promise<ConversationDetail | null> => {
         const body = await orNull(
-          get('conversations.get', `/conversations/${id}`, { include: DETAIL_INCLUDE }, conversationResponseSchema, scope),
+          get('conversations.get', `/conversations/${pathSegment(id)}`, { include: DETAIL_INCLUDE }, conversationResponseSchema, scope),
         );
         if (!body) return null;
         const context = mapContext();
@@ -160,7 +165,7 @@ export function createCarrotQuestSource(
         const body = await orNull(
           get(
             'conversations.parts',
-            `/conversations/${conversationId}/parts`,
+            `/conversations/${pathSegment(conversationId)}/parts`,
             {
               paginate_direction: 'after',
               paginate_page_order: 'asc',
@@ -198,7 +203,7 @@ export function createCarrotQuestSource(
 
     getUsers(ids, scope) {
       return perId(ids, async (id) => {
-        const body = await orNull(get('users.get', `/users/${id}`, {}, userResponseSchema, scope));
+        const body = await orNull(get('users.get', `/users/${pathSegment(id)}`, {}, userResponseSchema, scope));
         return body ? mapUser(body.data, sourceId) : null;
       });
     },

@@ -1,5 +1,6 @@
 import type { Capability, FilterPart, PartDecision, SourceFilter } from '../../filter.js';
 import { presentParts } from '../../filter.js';
+import type { Conversation } from '../../model.js';
 import type { FilterPlan } from '../adapter.js';
 
 /**
@@ -88,7 +89,17 @@ export function planCarrotFilter(filter: SourceFilter, options: CarrotPlanOption
     empty ||= plan.empty === true;
   }
   if (filter.updated?.from !== undefined) native.stopBelowMicros = filter.updated.from * 1000;
-  return empty ? { decisions, native, empty: true } : { decisions, native };
+  const plan: FilterPlan = filter.channels ? { decisions, native, unknownParts } : { decisions, native };
+  return empty ? { ...plan, empty: true } : plan;
+}
+
+/**
+ * The list carries `channel` only when the optional-field parameter (whose name the docs
+ * do not give) was understood: a row without the key cannot say which channel it is in.
+ */
+function unknownParts(conversation: Conversation): FilterPart[] {
+  const raw = conversation.raw;
+  return raw !== null && typeof raw === 'object' && 'channel' in raw ? [] : ['channels'];
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ProviderAdapter } from '../adapter.js';
 import { createCarrotQuestSource } from './client.js';
 import type { CarrotQuestConfig } from './schemas.js';
 import { configSchema } from './schemas.js';
+import { carrotquestNativeIds } from './native-ids.js';
 
 export type { CarrotQuestSourceOptions } from './client.js';
 export { createCarrotQuestSource } from './client.js';
@@ -11,5 +12,6 @@ export { configSchema as carrotquestConfigSchema } from './schemas.js';
 export const carrotquestAdapter: ProviderAdapter<CarrotQuestConfig> = {
   provider: 'carrotquest',
   configSchema,
+  nativeIds: carrotquestNativeIds,
   createSource: (sourceId, config, runtime) => createCarrotQuestSource(sourceId, config, runtime),
 };

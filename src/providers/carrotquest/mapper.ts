@@ -21,6 +21,7 @@ import {
   type CarrotPart,
   type CarrotUser,
 } from './schemas.js';
+import { keyed, keyOf, numberOf } from '../wire.js';
 
 /** Pure Carrot quest payload -> unified model (providers.md section 4.2). */
 
@@ -67,6 +68,9 @@ export function mapConversation(conversation: CarrotConversation, context: MapCo
   const lastReplyFrom = (lastReplyType && REPLIERS[lastReplyType]) || null;
   const lastUpdateMicros = toMicros(conversation.last_update);
   const id = carrotId(conversation.id);
+  // `{}` (or an empty id) stands for no part.
+  const partLast = keyed(conversation.part_last);
+  const replyLast = keyed(conversation.reply_last);
   return {
     sourceId: context.sourceId,
     provider: PROVIDER,
@@ -87,15 +91,15 @@ export function mapConversation(conversation: CarrotConversation, context: MapCo
     lastReplyFrom,
     channelKind: conversation.type ?? null,
     priority: null,
-    partsCount: conversation.parts_count ?? null,
-    unreadCount: conversation.admin_unread_count ?? conversation.unread_parts_count ?? null,
+    partsCount: numberOf(conversation.parts_count),
+    unreadCount: numberOf(conversation.admin_unread_count) ?? numberOf(conversation.unread_parts_count),
     botManaged: Boolean(conversation.assistant_type),
     assigneeId: optionalId(conversation.assignee?.id),
     lastAdminId: optionalId(conversation.last_admin?.id),
     userId: optionalId(conversation.user?.id),
     channelId: optionalId(conversation.channel?.id),
-    lastPart: conversation.part_last ? mapPart(conversation.part_last, id, context.sourceId) : null,
-    lastReply: conversation.reply_last ? mapPart(conversation.reply_last, id, context.sourceId) : null,
+    lastPart: partLast ? mapPart(partLast, id, context.sourceId) : null,
+    lastReply: replyLast ? mapPart(replyLast, id, context.sourceId) : null,
     // Carrot quest documents no deep link into its inbox, so none is made up.
     url: null,
   };
@@ -128,8 +132,9 @@ export function mapPart(part: CarrotPart, conversationId: string, sourceId: stri
   };
 }
 
+/** A nested object's id, or null when it names none (absent, null or ""). */
 function optionalId(id: CarrotId | null | undefined): string | null {
-  return id === null || id === undefined ? null : carrotId(id);
+  return keyOf(id);
 }
 
 function authorOf(from: CarrotPart['from']): AuthorRef | null {
@@ -147,7 +152,7 @@ function mapAttachment(attachment: CarrotAttachment): Attachment[] {
       name: attachment.filename ?? null,
       url: attachment.url,
       contentType: attachment.mime_type ?? null,
-      size: attachment.size ?? null,
+      size: numberOf(attachment.size),
     },
   ];
 }
@@ -209,10 +214,12 @@ export function partAdmins(part: CarrotPart | null | undefined): CarrotAdmin[] {
 export function collectIncluded(conversations: readonly CarrotConversation[], context: MapContext): Included {
   const collector = createIncludedCollector(context.sourceId);
   for (const conversation of conversations) {
-    if (conversation.user) collector.user(conversation.user);
-    if (conversation.channel) collector.channel(conversation.channel);
+    const user = keyed(conversation.user);
+    const channel = keyed(conversation.channel);
+    if (user) collector.user(user);
+    if (channel) collector.channel(channel);
     for (const admin of [conversation.assignee, conversation.last_admin]) if (admin) collector.admin(admin);
-    for (const part of [conversation.part_last, conversation.reply_last]) {
+    for (const part of [keyed(conversation.part_last), keyed(conversation.reply_last)]) {
       if (part) collector.part(part, carrotId(conversation.id));
     }
   }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { SourceFilter } from '../../filter.js';
 import { SourceError, UpstreamNotFound } from '../../http/errors.js';
+import { pathSegment } from '../../http/path-segment.js';
 import type { CallScope, UpstreamRequest } from '../../http/upstream-client.js';
 import {
   emptyIncluded,
@@ -12,7 +13,6 @@ import {
   type User,
 } from '../../model.js';
 import type { OrderKey } from '../../pagination/order.js';
-import { resumeNumberedPages } from '../../pagination/page-walk.js';
 import type {
   ConversationDetail,
   ListPage,
@@ -23,10 +23,13 @@ import type {
   SourceClient,
   SourceRuntime,
 } from '../adapter.js';
+import { readRows, type DroppedRow } from '../../http/payload-rows.js';
+import { numberOf } from '../wire.js';
 import { ChatwootDirectory } from './directory.js';
-import { isChatwootHint, PageLedger } from './hints.js';
+import { isChatwootHint, isDisplayId } from './hints.js';
+import { readNumberedPage } from '../numbered-pages.js';
 import { IncludedCollector, mergeIncluded } from './included.js';
-import { servedMessages } from './parts.js';
+import { MESSAGES_AFTER_LIMIT, servedMessages } from './parts.js';
 import { countKey, listQuery, nativeParams, planFilter, type ChatwootListParams } from './filters.js';
 import {
   conversationIncluded,
@@ -61,7 +64,7 @@ export interface ChatwootSourceOptions {
    */
   pageSize?: number;
   /**
-   * Earlier pages one resume may re-read when rows shifted (see page-walk.ts).
+   * Earlier pages one resume may re-read when rows shifted (see pagination/page-walk.ts).
    * @default 3
    */
   maxStepsBack?: number;
@@ -119,48 +122,37 @@ class ChatwootSource implements SourceClient {
     const params = nativeParams(request.plan);
     const included = new IncludedCollector();
     let totalCount: number | null = null;
-    const fetchPage = async (page: number) => {
+    // A boundary page may be read again: each unreadable row counts once.
+    let dropped: DroppedRow[] = [];
+    const fetchPage = async (page: number, firstRead: boolean) => {
       const fetched = await this.fetchListPage(params, page, scope);
       totalCount = fetched.totalCount;
+      if (firstRead) dropped = fetched.dropped;
       included.add(fetched.included);
       return fetched;
     };
 
-    let rows: Array<{ row: Conversation; page: number }>;
-    let nextPage: number | null;
-    let ledger: PageLedger;
-    if (request.continuation === null) {
-      ledger = new PageLedger();
-      const hint = isChatwootHint(request.hint) ? request.hint : null;
-      ({ rows, nextPage } = await resumeNumberedPages<Conversation>({
-        startPage: hint?.[0] ?? 1,
-        boundary: hint === null ? null : { micros: hint[1], sourceId: this.sourceId, nativeId: hint[2] },
-        keyOf: (row) => this.keyOf(row),
-        fetchPage,
-        maxStepsBack: this.maxStepsBack,
-      }));
-    } else {
-      const continuation = asContinuation(request.continuation);
-      ledger = continuation.ledger;
-      const fetched = await fetchPage(continuation.page);
-      rows = fetched.rows.map((row) => ({ row, page: continuation.page }));
-      nextPage = fetched.isLast ? null : continuation.page + 1;
-    }
-
-    for (const { row, page } of rows) ledger.record(page, this.keyOf(row));
+    const { rows, next } = await readNumberedPage<Conversation>({
+      request,
+      isNativeId: isDisplayId,
+      keyOf: (row) => this.keyOf(row),
+      fetchPage,
+      maxStepsBack: this.maxStepsBack,
+    });
     included.add(this.directory.cachedFor(rows.map(({ row }) => row)));
     return {
-      rows: rows.map(({ row, page }) => ({ conversation: row, hint: ledger.hintFor(page, this.keyOf(row)) })),
-      next: nextPage === null ? null : ({ page: nextPage, ledger } satisfies ListContinuation),
+      rows: rows.map(({ row, hint }) => ({ conversation: row, hint })),
+      next,
       totalCount,
       included: included.toIncluded(),
+      dropped,
     };
   }
 
   async getConversations(ids: readonly string[], scope: CallScope): Promise<Array<ConversationDetail | null>> {
     return this.perId(ids, async (id) => {
       const item = await this.http(
-        { endpoint: 'conversations.get', path: `${this.accountPath}/conversations/${id}` },
+        { endpoint: 'conversations.get', path: `${this.accountPath}/conversations/${pathSegment(id)}` },
         conversationSchema,
         scope,
       );
@@ -186,8 +178,9 @@ class ChatwootSource implements SourceClient {
       body = await this.http(
         {
           endpoint: 'messages.list',
-          path: `${this.accountPath}/conversations/${conversationId}/messages`,
+          path: `${this.accountPath}/conversations/${pathSegment(conversationId)}/messages`,
           query: { after: afterPartId ?? '0' },
+          maxRows: MESSAGES_AFTER_LIMIT,
         },
         messageListSchema,
         scope,
@@ -209,7 +202,7 @@ class ChatwootSource implements SourceClient {
   async getUsers(ids: readonly string[], scope: CallScope): Promise<Array<User | null>> {
     return this.perId(ids, async (id) => {
       const body = await this.http(
-        { endpoint: 'contacts.get', path: `${this.accountPath}/contacts/${id}` },
+        { endpoint: 'contacts.get', path: `${this.accountPath}/contacts/${pathSegment(id)}` },
         contactResponseSchema,
         scope,
       );
@@ -241,15 +234,16 @@ class ChatwootSource implements SourceClient {
     const query = listQuery(params, page);
     const body = await this.getList('conversations.list', '/conversations', conversationListSchema, scope, query);
     const payload = body.data.payload;
-    const totalCount = body.data.meta[countKey(params)] ?? null;
+    const totalCount = numberOf(body.data.meta[countKey(params)]);
     const included = new IncludedCollector();
-    const rows = payload.map((item) => {
+    const { rows: readable, dropped } = readRows(payload, conversationSchema, 'data.payload');
+    const rows = readable.map((item) => {
       const mapped = this.mapItem(item);
       included.add(mapped.included);
       return mapped.conversation;
     });
     const isLast = payload.length < this.pageSize || (totalCount !== null && page * this.pageSize >= totalCount);
-    return { rows, isLast, totalCount, included: included.toIncluded() };
+    return { rows, isLast, totalCount, included: included.toIncluded(), dropped };
   }
 
   private mapItem(item: ChatwootConversation): ConversationDetail {
@@ -310,16 +304,4 @@ class ChatwootSource implements SourceClient {
   ): Promise<z.output<Schema>> {
     return this.runtime.http.getJson({ ...request, headers: this.headers }, schema, scope);
   }
-}
-
-/** The next page of the same request, with the pages read so far. */
-interface ListContinuation {
-  page: number;
-  ledger: PageLedger;
-}
-
-function asContinuation(continuation: unknown): ListContinuation {
-  const candidate = continuation as Partial<ListContinuation>;
-  if (typeof candidate.page === 'number' && candidate.ledger instanceof PageLedger) return candidate as ListContinuation;
-  throw new TypeError('chatwoot: a list continuation is the one the previous page returned');
 }

@@ -1,4 +1,4 @@
-import { CONVERSATION_STATUSES, type ConversationStatus } from '../../model.js';
+import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from '../../model.js';
 import { presentParts, type FilterPart, type PartDecision, type SourceFilter, type TimeRange } from '../../filter.js';
 import type { QueryValue } from '../../http/upstream-client.js';
 import type { FilterPlan } from '../adapter.js';
@@ -93,7 +93,14 @@ export function planFilter(filter: SourceFilter): ChatwootPlan {
   }
 
   const ordered = presentParts(filter).flatMap((part) => decisions.get(part) ?? []);
-  return empty ? { decisions: ordered, native, empty: true } : { decisions: ordered, native };
+  const plan: ChatwootPlan = filter.channels ? { decisions: ordered, native, unknownParts } : { decisions: ordered, native };
+  return empty ? { ...plan, empty: true } : plan;
+}
+
+/** A row whose `inbox_id` is missing cannot say which inbox it is in. */
+function unknownParts(conversation: Conversation): FilterPart[] {
+  const raw = conversation.raw as { inbox_id?: unknown } | null;
+  return raw?.inbox_id === null || raw?.inbox_id === undefined ? ['channels'] : [];
 }
 
 type Decide = (part: FilterPart, reason?: string) => void;

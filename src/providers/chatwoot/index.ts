@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from '../adapter.js';
 import { createChatwootSource } from './client.js';
 import { chatwootConfigSchema, type ChatwootConfig } from './schemas.js';
+import { chatwootNativeIds } from './native-ids.js';
 
 export { createChatwootSource, type ChatwootSourceOptions } from './client.js';
 export { chatwootConfigSchema, type ChatwootConfig } from './schemas.js';
@@ -9,5 +10,6 @@ export { chatwootConfigSchema, type ChatwootConfig } from './schemas.js';
 export const chatwootAdapter: ProviderAdapter<ChatwootConfig> = {
   provider: 'chatwoot',
   configSchema: chatwootConfigSchema,
+  nativeIds: chatwootNativeIds,
   createSource: (sourceId, config, runtime) => createChatwootSource(sourceId, config, runtime),
 };

@@ -19,6 +19,7 @@ import type {
   ChatwootMessage,
   ChatwootSender,
 } from './schemas.js';
+import { keyed, keyOf, numberOf } from '../wire.js';
 
 /** Where mapped nodes live and how their provider UI links are built. */
 export interface MapContext {
@@ -98,15 +99,15 @@ export function mapConversation(item: ChatwootConversation, ctx: MapContext): Co
     important: null,
     answered: lastReplyFrom === null ? null : lastReplyFrom === 'ADMIN',
     lastReplyFrom,
-    channelKind: item.meta.channel ?? null,
+    channelKind: item.meta?.channel ?? null,
     priority: item.priority ?? null,
     partsCount: null,
-    unreadCount: item.unread_count ?? null,
+    unreadCount: numberOf(item.unread_count),
     botManaged: isBotAssignee(item),
     assigneeId: assigneeId(item),
     lastAdminId: directFrom === 'ADMIN' && lastReply?.author?.kind === 'ADMIN' ? lastReply.author.id : null,
-    userId: item.meta.sender ? String(item.meta.sender.id) : null,
-    channelId: String(item.inbox_id),
+    userId: keyOf(item.meta?.sender?.id),
+    channelId: keyOf(item.inbox_id),
     lastPart,
     lastReply,
     url: `${ctx.appUrl}/app/accounts/${ctx.accountId}/conversations/${displayId}`,
@@ -117,8 +118,9 @@ export function mapConversation(item: ChatwootConversation, ctx: MapContext): Co
 export function conversationIncluded(item: ChatwootConversation, conversation: Conversation, ctx: MapContext): Included {
   const users: User[] = [];
   const admins: Admin[] = [];
-  if (item.meta.sender) users.push(mapContact(item.meta.sender, ctx));
-  const assignee = item.meta.assignee;
+  const sender = keyed(item.meta?.sender);
+  if (sender) users.push(mapContact(sender, ctx));
+  const assignee = keyed(item.meta?.assignee);
   if (assignee) admins.push(isBotAssignee(item) ? mapBot(assignee, ctx) : mapAgent(assignee, ctx));
   const parts = [conversation.lastPart, conversation.lastReply].filter((part) => part !== null);
   for (const message of [item.messages?.[0], item.last_non_activity_message]) {
@@ -139,7 +141,7 @@ export function senderIncluded(
   message: ChatwootMessage,
   ctx: MapContext,
 ): { kind: 'user'; node: User } | { kind: 'admin'; node: Admin } | null {
-  const sender = message.sender;
+  const sender = keyed(message.sender);
   if (!sender) return null;
   const type = sender.type ?? '';
   if (type === 'contact') return { kind: 'user', node: mapContact(sender, ctx) };
@@ -180,7 +182,7 @@ export function mapContact(contact: ChatwootContact, ctx: MapContext): User {
   };
 }
 
-type AgentLike = Pick<ChatwootSender, 'id' | 'name' | 'available_name' | 'email' | 'thumbnail' | 'avatar_url'>;
+type AgentLike = Pick<ChatwootSender, 'name' | 'available_name' | 'email' | 'thumbnail' | 'avatar_url'> & { id: string | number };
 
 export function mapAgent(agent: AgentLike, ctx: MapContext): Admin {
   return {
@@ -221,11 +223,11 @@ export function mapInbox(inbox: ChatwootInbox, ctx: MapContext): Channel {
 }
 
 function isBotAssignee(item: ChatwootConversation): boolean {
-  return item.meta.assignee != null && item.meta.assignee_type === 'AgentBot';
+  return keyed(item.meta?.assignee) !== null && item.meta?.assignee_type === 'AgentBot';
 }
 
 function assigneeId(item: ChatwootConversation): string | null {
-  const assignee = item.meta.assignee;
+  const assignee = keyed(item.meta?.assignee);
   if (!assignee) return null;
   return isBotAssignee(item) ? BOT_ID_PREFIX + String(assignee.id) : String(assignee.id);
 }
@@ -257,8 +259,9 @@ function replyFromClocks(item: ChatwootConversation): ParticipantKind | null {
 }
 
 function messageTypeName(value: number | string): string {
-  if (typeof value === 'number') return MESSAGE_TYPES[value] ?? String(value);
-  return value;
+  const code = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : null;
+  if (code !== null) return MESSAGE_TYPES[code] ?? String(code);
+  return String(value);
 }
 
 function partKind(type: string, isPrivate: boolean, author: AuthorRef | null): PartKind {
@@ -277,9 +280,11 @@ function partKind(type: string, isPrivate: boolean, author: AuthorRef | null): P
 
 /** The sender object names its kind in `type`; the raw `sender_type` column is the fallback. */
 function authorOf(message: ChatwootMessage): AuthorRef | null {
-  const kind = message.sender?.type ?? senderTypeName(message.sender_type);
-  const senderId = message.sender?.id ?? message.sender_id;
-  if (senderId === null || senderId === undefined) return null;
+  // A sender written as `{}` (the API reference's example) leaves the raw columns to say who it was.
+  const sender = keyed(message.sender);
+  const kind = sender?.type ?? senderTypeName(message.sender_type);
+  const senderId = keyOf(sender?.id ?? message.sender_id);
+  if (senderId === null) return null;
   switch (kind) {
     case 'contact':
       return { kind: 'USER', id: String(senderId) };
@@ -302,7 +307,7 @@ function senderTypeName(senderType: string | null | undefined): string | null {
 function mapAttachment(attachment: ChatwootAttachment): Attachment[] {
   const url = nonEmpty(attachment.data_url);
   if (url === null) return [];
-  return [{ name: fileNameOf(url), url, contentType: null, size: attachment.file_size ?? null }];
+  return [{ name: fileNameOf(url), url, contentType: null, size: numberOf(attachment.file_size) }];
 }
 
 /** ActiveStorage URLs end with the file name. */

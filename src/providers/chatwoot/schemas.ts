@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { looseNumber } from '../wire.js';
 
 /**
  * What the Chatwoot adapter reads (providers.md section 2). Objects are loose so that
@@ -13,6 +14,9 @@ const id = z.union([z.number(), z.string()]);
 const time = z.union([z.number(), z.string()]);
 
 const text = z.string().nullish();
+
+/** The key of a nested object: `{}` and `"id": null` (the API reference's own example) mean there is none. */
+const nestedId = id.nullish();
 
 export const contactSchema = z.looseObject({
   id,
@@ -33,9 +37,9 @@ export const agentSchema = z.looseObject({
   avatar_url: text,
 });
 
-/** Message senders: a contact, an agent or an agent bot, told apart by `type`. */
+/** Message senders: a contact, an agent or an agent bot, told apart by `type`; `{}` when unknown. */
 export const senderSchema = z.looseObject({
-  id,
+  id: nestedId,
   type: text,
   name: text,
   available_name: text,
@@ -50,14 +54,14 @@ export const attachmentSchema = z.looseObject({
   id: id.nullish(),
   file_type: text,
   data_url: text,
-  file_size: z.number().nullish(),
+  file_size: looseNumber,
 });
 
 export const messageSchema = z.looseObject({
   id,
   content: text,
   conversation_id: id.nullish(),
-  /** An int (`incoming` 0 ... `template` 3); the enum name is tolerated. */
+  /** An int (`incoming` 0 ... `template` 3); a numeric string or the enum name is tolerated. */
   message_type: z.union([z.number(), z.string()]),
   created_at: time,
   private: z.boolean().nullish(),
@@ -71,14 +75,15 @@ export const conversationSchema = z.looseObject({
   /** The per-account display id, which every `/conversations/{id}` route takes. */
   id,
   meta: z.looseObject({
-    sender: contactSchema.nullish(),
+    sender: contactSchema.extend({ id: nestedId }).nullish(),
     channel: text,
     /** Absent when unassigned; an agent or an agent bot according to `assignee_type`. */
     assignee: senderSchema.nullish(),
     assignee_type: text,
-  }),
+  }).nullish(),
   messages: z.array(messageSchema).nullish(),
-  inbox_id: id,
+  /** Null on conversations whose inbox was deleted. */
+  inbox_id: nestedId,
   labels: z.array(z.string()).nullish(),
   status: z.string(),
   additional_attributes: z.record(z.string(), z.unknown()).nullish(),
@@ -87,12 +92,12 @@ export const conversationSchema = z.looseObject({
   updated_at: time.nullish(),
   timestamp: time.nullish(),
   last_activity_at: time.nullish(),
-  unread_count: z.number().nullish(),
+  unread_count: looseNumber,
   priority: text,
   last_non_activity_message: messageSchema.nullish(),
 });
 
-const count = z.number().nullish();
+const count = looseNumber;
 
 // Envelopes are loose too: a payload that passes is then used as sent, without a copy (src/http/payload-schema.ts).
 export const conversationListSchema = z.looseObject({
@@ -103,7 +108,8 @@ export const conversationListSchema = z.looseObject({
       assigned_count: count,
       mine_count: count,
     }),
-    payload: z.array(conversationSchema),
+    /** Rows are read one by one (`readRows`): one odd conversation must not fail the page. */
+    payload: z.array(z.unknown()),
   }),
 });
 
@@ -134,7 +140,7 @@ export type ChatwootConversationList = z.infer<typeof conversationListSchema>;
 export type ChatwootInbox = z.infer<typeof inboxSchema>;
 
 /** A Chatwoot source's config: the account's origin, its numeric id and an access token. */
-export const chatwootConfigSchema = z.object({
+export const chatwootConfigSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }),
   accountId: z
     .union([z.number(), z.string().regex(/^\d+$/, 'accountId must be a positive integer').transform(Number)])

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { SourceError, UpstreamNotFound } from '../../http/errors.js';
+import { pathSegment } from '../../http/path-segment.js';
+import { readRows, type DroppedRow } from '../../http/payload-rows.js';
 import type { CallScope, UpstreamRequest } from '../../http/upstream-client.js';
 import { emptyIncluded, type Admin, type Channel, type User } from '../../model.js';
-import { resumeNumberedPages, type NumberedPage } from '../../pagination/page-walk.js';
 import type {
   ConversationDetail,
   ListPage,
@@ -13,16 +14,19 @@ import type {
 } from '../adapter.js';
 import { planFilter, toListQuery, type ReamazeListQuery } from './filters.js';
 import { mapAdmin, mapAuthor, mapChannel, mapConversation, mergeIncluded, userIdOf, type MappedConversation } from './mapper.js';
-import { getPart, listParts } from './parts.js';
+import { getPart, listParts, MESSAGES_PAGE_SIZE } from './parts.js';
 import {
   channelListSchema,
   conversationListSchema,
+  conversationPageSchema,
   conversationSchema,
+  listedConversationSchema,
   messageListSchema,
   staffListSchema,
   type ReamazeConfig,
 } from './schemas.js';
 import { ListCache } from '../list-cache.js';
+import { isNumberedHint, readNumberedPage, type NumberedPage } from '../numbered-pages.js';
 
 export interface ReamazeSourceOptions {
   /**
@@ -37,28 +41,11 @@ export interface ReamazeSourceOptions {
   maxStepsBack?: number;
 }
 
-/**
- * Where a cursor resumes this source: the page a row was read on and that row's key
- * (last activity in microseconds, slug), so a resume can tell whether rows shifted.
- */
-type ReamazeHint = readonly [page: number, micros: number, slug: string];
+/** Re:amaze's native conversation id: the slug. */
+const isSlug = (id: string) => id !== '';
 
-function isReamazeHint(hint: unknown): hint is ReamazeHint {
-  return (
-    Array.isArray(hint) &&
-    hint.length === 3 &&
-    Number.isSafeInteger(hint[0]) &&
-    hint[0] >= 1 &&
-    Number.isSafeInteger(hint[1]) &&
-    typeof hint[2] === 'string' &&
-    hint[2] !== ''
-  );
-}
-
-/** Within one request, the next list page to read. */
-interface ListContinuation {
-  page: number;
-}
+/** Where a cursor resumes this source (numbered-pages.ts). */
+const isReamazeHint = (hint: unknown) => isNumberedHint(hint, isSlug);
 
 /** The prefix of user ids that are SSO ids (customers without an email); see `userIdOf`. */
 const SSO_PREFIX = 'sso:';
@@ -122,54 +109,43 @@ export function createReamazeSource(
     if (request.plan.empty) return { rows: [], next: null, totalCount: 0, included: emptyIncluded() };
     const native = request.plan.native as ReamazeListQuery;
     let totalCount: number | null | undefined;
-    const fetchPage = async (page: number): Promise<NumberedPage<MappedConversation>> => {
+    let dropped: DroppedRow[] = [];
+    const fetchPage = async (page: number, firstRead: boolean): Promise<NumberedPage<MappedConversation>> => {
       const body = await getCollection(
         { endpoint: 'conversations.list', path: '/api/v1/conversations', query: toListQuery(native, page) },
-        conversationListSchema,
+        conversationPageSchema,
         scope,
       );
       totalCount ??= body.total_count ?? null;
+      const read = readRows(body.conversations, listedConversationSchema, 'conversations');
+      // A boundary page may be read again: each unreadable row counts once.
+      if (firstRead) dropped = read.dropped;
       return {
-        rows: body.conversations.map((conversation) => mapConversation(sourceId, conversation)),
+        rows: read.rows.map((row) => mapConversation(sourceId, row)),
         isLast: page >= body.page_count || body.conversations.length === 0,
       };
     };
 
-    let walked: Array<{ row: MappedConversation; page: number }>;
-    let nextPage: number | null;
-    if (request.continuation === null) {
-      const resume = isReamazeHint(request.hint) ? request.hint : null;
-      const result = await resumeNumberedPages<MappedConversation>({
-        startPage: resume?.[0] ?? 1,
-        boundary: resume === null ? null : { micros: resume[1], sourceId, nativeId: resume[2] },
-        keyOf: ({ conversation }) => ({ micros: conversation.lastUpdateMicros, sourceId, nativeId: conversation.nativeId }),
-        fetchPage,
-        ...(options.maxStepsBack === undefined ? {} : { maxStepsBack: options.maxStepsBack }),
-      });
-      walked = result.rows;
-      nextPage = result.nextPage;
-    } else {
-      const { page } = request.continuation as ListContinuation;
-      const result = await fetchPage(page);
-      walked = result.rows.map((row) => ({ row, page }));
-      nextPage = result.isLast ? null : page + 1;
-    }
-
+    const { rows, next } = await readNumberedPage<MappedConversation>({
+      request,
+      isNativeId: isSlug,
+      keyOf: ({ conversation }) => ({ micros: conversation.lastUpdateMicros, sourceId, nativeId: conversation.nativeId }),
+      fetchPage,
+      ...(options.maxStepsBack === undefined ? {} : { maxStepsBack: options.maxStepsBack }),
+    });
     return {
-      rows: walked.map(({ row: { conversation }, page }) => ({
-        conversation,
-        hint: [page, conversation.lastUpdateMicros, conversation.nativeId] satisfies ReamazeHint,
-      })),
-      next: nextPage === null ? null : ({ page: nextPage } satisfies ListContinuation),
+      rows: rows.map(({ row: { conversation }, hint }) => ({ conversation, hint })),
+      next,
       totalCount: totalCount ?? null,
-      included: mergeIncluded(walked.map(({ row }) => row.included)),
+      included: mergeIncluded(rows.map(({ row }) => row.included)),
+      dropped,
     };
   }
 
   async function getConversation(slug: string, scope: CallScope): Promise<ConversationDetail | null> {
     try {
       const body = await get(
-        { endpoint: 'conversations.get', path: `/api/v1/conversations/${encodeURIComponent(slug)}` },
+        { endpoint: 'conversations.get', path: `/api/v1/conversations/${pathSegment(slug)}` },
         conversationSchema,
         scope,
       );
@@ -200,7 +176,7 @@ export function createReamazeSource(
 
   const fetchMessages = (scope: CallScope) => (slug: string, page: number) =>
     get(
-      { endpoint: 'messages.list', path: `/api/v1/conversations/${encodeURIComponent(slug)}/messages`, query: { page } },
+      { endpoint: 'messages.list', path: `/api/v1/conversations/${pathSegment(slug)}/messages`, query: { page }, maxRows: MESSAGES_PAGE_SIZE },
       messageListSchema,
       scope,
     );

@@ -1,6 +1,6 @@
 import { presentParts, type FilterPart, type PartDecision, type SourceFilter } from '../../filter.js';
 import type { QueryValue } from '../../http/upstream-client.js';
-import { CONVERSATION_STATUSES, type ConversationStatus } from '../../model.js';
+import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from '../../model.js';
 import type { FilterPlan } from '../adapter.js';
 
 /**
@@ -14,7 +14,7 @@ import type { FilterPlan } from '../adapter.js';
 export interface ReamazeListQuery {
   /** `all`, `unassigned`, or null for the provider's default (every status but archived). */
   filter: 'all' | 'unassigned' | null;
-  /** Comma-separated tags, any of which matches. */
+  /** One tag, or comma-separated tags when `tag=a,b` is known to match any of them. */
   tag: string | null;
   /** One channel (category) slug. */
   category: string | null;
@@ -34,7 +34,29 @@ const REASONS: Partial<Record<FilterPart, string>> = {
   updated: 'Re:amaze cannot filter by last activity (`start_date`/`end_date` bound the latest customer message); Parley checks it.',
 };
 
-export function planFilter(filter: SourceFilter): FilterPlan {
+/**
+ * Readings of Re:amaze parameters its docs leave open (docs/provider-assumptions.md). A
+ * parameter whose reading is not certain is never sent where a stricter reading than
+ * assumed would drop matching conversations; Parley checks those parts itself instead.
+ */
+export interface ReamazePlanOptions {
+  /**
+   * What `tag=a,b` matches. `any`: conversations with any of the tags, so an any-of filter
+   * is sent whole. Unknown: a list of several tags is never sent (all-of, or the whole
+   * list taken as one tag, would drop matches); one tag is.
+   * @default 'unknown'
+   */
+  tagList?: 'any' | 'unknown';
+  /**
+   * What `filter=unassigned` lists. `not-archived`: every unassigned conversation that is
+   * not archived, so it is sent when no match can be archived. Unknown: never sent (it may
+   * list only unresolved ones, dropping unassigned pending or on-hold conversations).
+   * @default 'unknown'
+   */
+  unassignedFilter?: 'not-archived' | 'unknown';
+}
+
+export function planFilter(filter: SourceFilter, options: ReamazePlanOptions = {}): FilterPlan {
   const native: ReamazeListQuery = { filter: 'all', tag: null, category: null };
   const decisions = new Map<FilterPart, PartDecision>();
   const decide = (part: FilterPart, capability: PartDecision['capability'], reason?: string): void => {
@@ -68,7 +90,7 @@ export function planFilter(filter: SourceFilter): FilterPlan {
     if (adminIds.length === 0 && !unassigned) {
       empty = true;
       decide('assignee', 'LOCAL', 'The filter names no admin of this source, so nothing matches.');
-    } else if (adminIds.length === 0 && archivedExcluded) {
+    } else if (adminIds.length === 0 && archivedExcluded && options.unassignedFilter === 'not-archived') {
       // `filter=unassigned` hides archived conversations, which the statuses asked exclude anyway.
       native.filter = 'unassigned';
       decide('assignee', 'NATIVE');
@@ -78,13 +100,15 @@ export function planFilter(filter: SourceFilter): FilterPlan {
         'LOCAL',
         adminIds.length > 0
           ? 'Re:amaze cannot filter by assignee; Parley matches the assignee email.'
-          : "Re:amaze's unassigned filter hides archived conversations, which the statuses asked include; Parley checks the assignee.",
+          : archivedExcluded
+            ? "Re:amaze does not document which statuses its unassigned filter lists; Parley checks the assignee."
+            : "Re:amaze's unassigned filter hides archived conversations, which the statuses asked include; Parley checks the assignee.",
       );
     }
   }
 
   if (filter.tags) {
-    const tags = planTags(filter.tags);
+    const tags = planTags(filter.tags, options);
     native.tag = tags.tag;
     empty ||= tags.empty;
     decide('tags', tags.capability, tags.reason);
@@ -112,7 +136,15 @@ export function planFilter(filter: SourceFilter): FilterPlan {
     const decision = decisions.get(part);
     return decision ? [decision] : [];
   });
-  return empty ? { decisions: ordered, native, empty } : { decisions: ordered, native };
+  const plan: FilterPlan = filter.channels ? { decisions: ordered, native, unknownParts } : { decisions: ordered, native };
+  return empty ? { ...plan, empty } : plan;
+}
+
+/** A category without a slug cannot say which channel the conversation is in. */
+function unknownParts(conversation: Conversation): FilterPart[] {
+  const raw = conversation.raw as { category?: { slug?: unknown } | null } | null;
+  const slug = raw?.category?.slug;
+  return typeof slug === 'string' && slug !== '' ? [] : ['channels'];
 }
 
 /** The unified statuses a conversation can have and still pass `status`, `closed`, `delayed` and `botManaged`. */
@@ -134,14 +166,14 @@ interface TagsPlan {
   reason?: string;
 }
 
-/** `tag=a,b` matches any of the tags; a tag holding a comma cannot be sent, so it is checked by Parley alone. */
-function planTags(tags: NonNullable<SourceFilter['tags']>): TagsPlan {
+/** One tag, or (when `tag=a,b` is known to mean any-of) an any-of list; a tag holding a comma cannot be sent. */
+function planTags(tags: NonNullable<SourceFilter['tags']>, options: ReamazePlanOptions): TagsPlan {
   const sendable = (tag: string): boolean => tag !== '' && !tag.includes(',');
   const allOf = tags.allOf ?? [];
   if (allOf.length > 0) {
     // Any one required tag is a valid pre-filter: a match carries all of them.
     const tag = allOf.find(sendable) ?? null;
-    return { capability: 'LOCAL', tag, empty: false, reason: "Re:amaze's tag filter matches any of its tags; Parley checks that every tag is present." };
+    return { capability: 'LOCAL', tag, empty: false, reason: 'Re:amaze is sent one of the tags; Parley checks that every tag is present.' };
   }
   if (tags.anyOf !== undefined) {
     if (tags.untagged === true) {
@@ -153,7 +185,16 @@ function planTags(tags: NonNullable<SourceFilter['tags']>): TagsPlan {
     if (!tags.anyOf.every(sendable)) {
       return { capability: 'LOCAL', tag: null, empty: false, reason: "A tag holds a comma, which Re:amaze's tag filter cannot carry; Parley checks the tags." };
     }
-    const tag = [...new Set(tags.anyOf)].join(',');
+    const anyOf = [...new Set(tags.anyOf)];
+    if (anyOf.length > 1 && options.tagList !== 'any') {
+      return {
+        capability: 'LOCAL',
+        tag: null,
+        empty: false,
+        reason: "Re:amaze does not document whether its tag filter matches any or all of several tags; Parley checks the tags.",
+      };
+    }
+    const tag = anyOf.join(',');
     // Re:amaze matches tags ignoring case and surrounding spaces: only a plain lowercase tag is matched exactly.
     if (!tags.anyOf.every((t) => t === t.trim().toLowerCase())) {
       return { capability: 'LOCAL', tag, empty: false, reason: "Re:amaze's tag filter ignores case and surrounding spaces; Parley checks the exact tags." };

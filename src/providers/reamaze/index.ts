@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from '../adapter.js';
 import { createReamazeSource } from './client.js';
 import { reamazeConfigSchema, type ReamazeConfig } from './schemas.js';
+import { reamazeNativeIds } from './native-ids.js';
 
 export { createReamazeSource, type ReamazeSourceOptions } from './client.js';
 export { reamazeConfigSchema, type ReamazeConfig } from './schemas.js';
@@ -9,6 +10,7 @@ export { reamazeConfigSchema, type ReamazeConfig } from './schemas.js';
 export const reamazeAdapter: ProviderAdapter<ReamazeConfig> = {
   provider: 'reamaze',
   configSchema: reamazeConfigSchema,
+  nativeIds: reamazeNativeIds,
   createSource: (sourceId, config, runtime) =>
     createReamazeSource(sourceId, config, runtime),
 };

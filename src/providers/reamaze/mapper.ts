@@ -8,6 +8,7 @@ import type {
   ParticipantKind,
   User,
 } from '../../model.js';
+import { numberOf, withText } from '../wire.js';
 import { lastCustomerMessageId } from './part-ids.js';
 import type { ReamazeAuthor, ReamazeChannel, ReamazeConversation, ReamazeLastCustomerMessage, ReamazeStaff } from './schemas.js';
 
@@ -79,8 +80,9 @@ export function mapStatus(raw: number | string): { status: ConversationStatus; n
   };
 }
 
-export function channelType(code: number | null | undefined): string | null {
-  if (code === null || code === undefined) return null;
+export function channelType(value: number | string | null | undefined): string | null {
+  const code = numberOf(value);
+  if (code === null) return null;
   return CHANNEL_TYPES[code] ?? String(code);
 }
 
@@ -150,7 +152,7 @@ export function mapAuthor(sourceId: string, author: CustomerFields): User | null
 function lastCustomerMessagePart(
   sourceId: string,
   slug: string,
-  message: ReamazeLastCustomerMessage,
+  message: ReamazeLastCustomerMessage & { created_at: string },
   userId: string | null,
 ): ConversationPart {
   const createdAt = Date.parse(message.created_at);
@@ -192,11 +194,13 @@ export function mapConversation(sourceId: string, payload: ReamazeConversation):
   const updatedAt = isoToMillis(payload.updated_at);
   const lastCustomerAt = isoToMillis(payload.last_customer_message?.created_at);
   const user = payload.author ? mapAuthor(sourceId, payload.author) : null;
-  const assignee = payload.assignee ? mapAdmin(sourceId, payload.assignee) : null;
-  const channel = payload.category ? mapChannel(sourceId, payload.category) : null;
-  const lastPart = payload.last_customer_message
-    ? lastCustomerMessagePart(sourceId, payload.slug, payload.last_customer_message, user?.nativeId ?? null)
-    : null;
+  const assigneePayload = withText(payload.assignee, 'email');
+  const assignee = assigneePayload ? mapAdmin(sourceId, assigneePayload) : null;
+  const category = withText(payload.category, 'slug');
+  const channel = category ? mapChannel(sourceId, category) : null;
+  // `{}` (or no time) is no message Parley can name.
+  const lastMessage = withText(payload.last_customer_message, 'created_at');
+  const lastPart = lastMessage ? lastCustomerMessagePart(sourceId, payload.slug, lastMessage, user?.nativeId ?? null) : null;
   const lastReplyFrom = inferLastReplyFrom(payload.status, updatedAt, lastCustomerAt);
 
   const conversation: Conversation = {
@@ -209,6 +213,7 @@ export function mapConversation(sourceId: string, payload: ReamazeConversation):
     nativeStatus,
     closed: status === 'CLOSED',
     createdAt,
+    // List rows always carry updated_at (`listedConversationSchema`); a detail without it is never merged by this key.
     lastUpdateMicros: (updatedAt ?? lastCustomerAt ?? createdAt) * 1000,
     lastUserReplyAt: lastCustomerAt,
     delayedUntil: isoToMillis(payload.hold_until),
@@ -218,7 +223,7 @@ export function mapConversation(sourceId: string, payload: ReamazeConversation):
     lastReplyFrom,
     channelKind: channel?.type ?? null,
     priority: null,
-    partsCount: payload.message_count ?? null,
+    partsCount: numberOf(payload.message_count),
     unreadCount: null,
     botManaged,
     assigneeId: assignee?.nativeId ?? null,

@@ -1,4 +1,5 @@
 import type { Admin, Attachment, AuthorRef, ConversationPart, PartKind, User } from '../../model.js';
+import { numberOf } from '../wire.js';
 import { mapAuthor, PROVIDER } from './mapper.js';
 import { partId } from './part-ids.js';
 import type { ReamazeMessage, ReamazeMessageUser } from './schemas.js';
@@ -9,8 +10,9 @@ import type { ReamazeMessage, ReamazeMessageUser } from './schemas.js';
  */
 
 function messageKind(message: ReamazeMessage): PartKind {
-  if (message.visibility === 1) return 'NOTE';
-  if (message.visibility === 2) return 'SYSTEM';
+  const visibility = numberOf(message.visibility);
+  if (visibility === 1) return 'NOTE';
+  if (visibility === 2) return 'SYSTEM';
   if (message.user?.['bot?']) return 'BOT_REPLY';
   return message.user?.['staff?'] ? 'ADMIN_REPLY' : 'USER_REPLY';
 }
@@ -18,7 +20,7 @@ function messageKind(message: ReamazeMessage): PartKind {
 function mapAttachments(message: ReamazeMessage): Attachment[] {
   return (message.attachments ?? []).flatMap((file) =>
     file.url
-      ? [{ name: file.file_file_name ?? null, url: file.url, contentType: file.file_content_type ?? null, size: file.file_file_size ?? null }]
+      ? [{ name: file.file_file_name ?? null, url: file.url, contentType: file.file_content_type ?? null, size: numberOf(file.file_file_size) }]
       : [],
   );
 }
@@ -49,9 +51,9 @@ export function mapMessage(sourceId: string, slug: string, index: number, messag
       conversationId: slug,
       createdAt: Date.parse(message.created_at),
       kind: messageKind(message),
-      nativeType: String(message.visibility ?? 0),
+      nativeType: String(numberOf(message.visibility) ?? 0),
       body: message.body ?? null,
-      internal: message.visibility === 1,
+      internal: numberOf(message.visibility) === 1,
       author,
       attachments: mapAttachments(message),
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { looseNumber } from '../wire.js';
 
 /**
  * What the Re:amaze adapter reads from the API (providers.md section 3), and nothing
@@ -7,7 +8,7 @@ import { z } from 'zod';
  */
 
 /** A Re:amaze brand: its origin (`https://<brand>.reamaze.io`) and the API login of one staff member. */
-export const reamazeConfigSchema = z.object({
+export const reamazeConfigSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }),
   email: z.email(),
   token: z.string().min(1),
@@ -18,6 +19,9 @@ export type ReamazeConfig = z.infer<typeof reamazeConfigSchema>;
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), { message: 'expected an ISO 8601 time' });
 
 const text = z.string().nullish();
+
+/** An optional time: "" means none, like null. */
+const optionalTime = z.union([isoTime, z.literal('')]).nullish();
 
 /** A staff member: staff have no id, the email is the key. */
 export const staffSchema = z.looseObject({
@@ -41,12 +45,13 @@ export const channelSchema = z.looseObject({
   name: text,
   slug: z.string().min(1),
   email: text,
-  channel: z.number().nullish(),
+  channel: looseNumber,
 });
 
+/** Only the timed message is a part; `{}` means there is none. */
 export const lastCustomerMessageSchema = z.looseObject({
   body: text,
-  created_at: isoTime,
+  created_at: optionalTime,
 });
 
 export const conversationSchema = z.looseObject({
@@ -56,16 +61,25 @@ export const conversationSchema = z.looseObject({
   // A code outside the known table must not fail the page, so any number (or numeric text) passes.
   status: z.union([z.number(), z.string()]),
   created_at: isoTime,
-  updated_at: isoTime.nullish(),
+  updated_at: optionalTime,
   hold_until: text,
   tag_list: z.array(z.string()).nullish(),
-  message_count: z.number().nullish(),
+  message_count: looseNumber,
   perma_url: text,
   author: authorSchema.nullish(),
-  assignee: staffSchema.nullish(),
-  category: channelSchema.nullish(),
+  /** Staff are keyed by email: an assignee without one (`"email": null`) is no one Parley can name. */
+  assignee: staffSchema.extend({ email: text }).nullish(),
+  /** A category without a slug (`"slug": ""`) is no channel Parley can name. */
+  category: channelSchema.extend({ slug: text }).nullish(),
   last_customer_message: lastCustomerMessageSchema.nullish(),
 });
+
+/**
+ * A row of the list. The list is asked for `sort=changed`, which is `updated_at` descending:
+ * a row without it could only be merged by a key that disagrees with the provider's order,
+ * so it is not readable as a list row (the detail falls back; it is never merged).
+ */
+export const listedConversationSchema = conversationSchema.extend({ updated_at: isoTime });
 
 /** Page-number paging fields sit at the top level, next to the items. */
 const paging = {
@@ -79,6 +93,12 @@ export const conversationListSchema = z.looseObject({
   conversations: z.array(conversationSchema),
 });
 
+/** The list walked for `conversations`: rows are read one by one (`readRows`), so one odd row does not fail the page. */
+export const conversationPageSchema = z.looseObject({
+  ...paging,
+  conversations: z.array(z.unknown()),
+});
+
 export const messageUserSchema = z.looseObject({
   name: text,
   email: text,
@@ -90,13 +110,13 @@ export const messageUserSchema = z.looseObject({
 export const attachmentSchema = z.looseObject({
   file_file_name: text,
   file_content_type: text,
-  file_file_size: z.number().nullish(),
+  file_file_size: looseNumber,
   url: text,
 });
 
 export const messageSchema = z.looseObject({
   body: text,
-  visibility: z.number().nullish(),
+  visibility: looseNumber,
   created_at: isoTime,
   user: messageUserSchema.nullish(),
   attachments: z.array(attachmentSchema).nullish(),

@@ -6,6 +6,26 @@ import { ASSISTANT_TYPES, OPTIONAL_FIELDS, type AssistantType, type Conversation
  * docs/provider-assumptions.md says. Absent parameters are null and never filter.
  */
 
+/**
+ * How the simulator reads the list parameters Carrot quest's docs leave open, so a test
+ * can make it answer with each plausible meaning. The defaults are docs/provider-assumptions.md's.
+ */
+export interface CarrotReadings {
+  /** The name of the parameter that adds optional fields (`channel`) to the list. @default 'include' */
+  optionalFieldsParam: string;
+  /**
+   * `include_no_tags=true`. `only-untagged`: alone, only conversations without tags; with
+   * `tags`, 400. `adds-untagged`: adds untagged conversations to the result, so alone it
+   * filters nothing and with `tags` it means tagged or untagged.
+   * @default 'only-untagged'
+   */
+  includeNoTags: 'only-untagged' | 'adds-untagged';
+  /** `tags`: conversations with `all` the tags, or with `any` of them. @default 'all' */
+  tags: 'all' | 'any';
+}
+
+export const DEFAULT_READINGS: CarrotReadings = { optionalFieldsParam: 'include', includeNoTags: 'only-untagged', tags: 'all' };
+
 export interface ListFilter {
   closed: boolean | null;
   answered: boolean | null;
@@ -19,9 +39,10 @@ export interface ListFilter {
   /** A channel id, `'0'` (no channel) or null. */
   channel: string | null;
   assistantType: AssistantType | null;
+  readings: CarrotReadings;
 }
 
-export function readListFilter(params: URLSearchParams): ListFilter {
+export function readListFilter(params: URLSearchParams, readings: CarrotReadings = DEFAULT_READINGS): ListFilter {
   const assistantType = params.get('assistant_type');
   if (assistantType !== null && !(ASSISTANT_TYPES as readonly string[]).includes(assistantType)) {
     throw new ParamError(`assistant_type: must be one of ${ASSISTANT_TYPES.join(', ')}`);
@@ -29,7 +50,7 @@ export function readListFilter(params: URLSearchParams): ListFilter {
   const tags = readStringList(params, 'tags');
   const includeNoTags = readBool(params, 'include_no_tags') ?? false;
   // "Can be used only without tags argument" (providers.md 1.3); an empty list is no argument.
-  if (includeNoTags && tags && tags.length > 0) throw new ParamError('include_no_tags: can be used only without tags');
+  if (readings.includeNoTags === 'only-untagged' && includeNoTags && tags && tags.length > 0) throw new ParamError('include_no_tags: can be used only without tags');
   return {
     closed: readBool(params, 'closed'),
     answered: readBool(params, 'answered'),
@@ -40,6 +61,7 @@ export function readListFilter(params: URLSearchParams): ListFilter {
     includeNoTags,
     channel: readId(params, 'channel'),
     assistantType: assistantType as AssistantType | null,
+    readings,
   };
 }
 
@@ -55,10 +77,16 @@ export function matchesListFilter(c: ConversationRecord, filter: ListFilter, isD
   if (filter.answered !== null && (c.reply_last_type === 'reply_admin') !== filter.answered) return false;
   if (filter.delayed !== null && isDelayed(c) !== filter.delayed) return false;
   if (!matchesAssigned(c, filter)) return false;
-  if (filter.tags && !filter.tags.every((tag) => c.tags.includes(tag))) return false;
-  if (filter.includeNoTags && c.tags.length > 0) return false;
+  if (!matchesTags(c, filter)) return false;
   if (filter.channel !== null && (c.channelId ?? '0') !== filter.channel) return false;
   return true;
+}
+
+function matchesTags(c: ConversationRecord, filter: ListFilter): boolean {
+  const { tags, includeNoTags, readings } = filter;
+  if (readings.includeNoTags === 'adds-untagged' && includeNoTags && c.tags.length === 0) return true;
+  if (tags) return readings.tags === 'all' ? tags.every((tag) => c.tags.includes(tag)) : tags.some((tag) => c.tags.includes(tag));
+  return !(readings.includeNoTags === 'only-untagged' && includeNoTags && c.tags.length > 0);
 }
 
 /**
@@ -76,9 +104,13 @@ function matchesAssigned(c: ConversationRecord, filter: ListFilter): boolean {
  * `include`: the optional fields to add, a JSON array or comma list (the assumptions'
  * name for the undocumented parameter). Unknown names are ignored.
  */
-export function readIncludedFields(params: URLSearchParams, defaults: readonly OptionalField[]): Set<OptionalField> {
+export function readIncludedFields(
+  params: URLSearchParams,
+  defaults: readonly OptionalField[],
+  readings: CarrotReadings = DEFAULT_READINGS,
+): Set<OptionalField> {
   const fields = new Set<OptionalField>(defaults);
-  for (const name of readStringList(params, 'include') ?? []) {
+  for (const name of readStringList(params, readings.optionalFieldsParam) ?? []) {
     if ((OPTIONAL_FIELDS as readonly string[]).includes(name)) fields.add(name as OptionalField);
   }
   return fields;

@@ -2,6 +2,7 @@ import type { FaultRule, Latency } from '../kit/faults.js';
 import { createRandom } from '../kit/random.js';
 import { startSimulator, type Simulator } from '../kit/simulator-server.js';
 import { carrotErrorBodies } from './errors.js';
+import { DEFAULT_READINGS, type CarrotReadings } from './filters.js';
 import { renderJson } from './json.js';
 import { OPTIONAL_FIELDS, type ConversationRecord } from './records.js';
 import { carrotquestRoutes } from './routes.js';
@@ -26,6 +27,8 @@ export interface CarrotquestSimulatorOptions {
   appId?: string;
   latency?: Partial<Latency>;
   faults?: FaultRule[];
+  /** How undocumented list parameters are read. @default docs/provider-assumptions.md's readings */
+  readings?: Partial<CarrotReadings>;
 }
 
 export interface CarrotquestCredentials {
@@ -45,6 +48,8 @@ export interface CarrotquestSimulator extends Simulator {
   createConversation(input?: NewConversation): ConversationRecord;
   /** A reply lands now (also `POST /__sandbox/change/reply` with `{id, from, body?, adminId?}`). */
   addReply(id: string, reply: NewReply): ConversationRecord;
+  /** Switches how undocumented list parameters are read (also `POST /__sandbox/change/readings`). */
+  setReadings(readings: Partial<CarrotReadings>): CarrotReadings;
 }
 
 /** Starts a Carrot quest API simulator (providers.md section 1) on loopback. */
@@ -64,6 +69,8 @@ export async function startCarrotquestSimulator(options: CarrotquestSimulatorOpt
   const plain = (record: ConversationRecord): unknown =>
     JSON.parse(renderJson(serialize.conversation(record, store, new Set(OPTIONAL_FIELDS)), true));
 
+  const readings: CarrotReadings = { ...DEFAULT_READINGS, ...options.readings };
+  const setReadings = (next: Partial<CarrotReadings>) => Object.assign(readings, next);
   const simulator = await startSimulator({
     name: 'carrotquest',
     port: options.port,
@@ -71,9 +78,10 @@ export async function startCarrotquestSimulator(options: CarrotquestSimulatorOpt
     seed,
     latency: options.latency,
     faults: options.faults,
-    routes: carrotquestRoutes(store, tokens),
+    routes: carrotquestRoutes(store, tokens, readings),
     errors: carrotErrorBodies,
     changes: {
+      readings: (body) => setReadings(asObject(body) as Partial<CarrotReadings>),
       conversation: (body) => plain(store.createConversation(asObject(body) as NewConversation)),
       reply: (body) => {
         const { id, ...reply } = asObject(body);
@@ -89,6 +97,7 @@ export async function startCarrotquestSimulator(options: CarrotquestSimulatorOpt
     store,
     createConversation: (input?: NewConversation) => store.createConversation(input),
     addReply: (id: string, reply: NewReply) => store.addReply(id, reply),
+    setReadings,
   });
 }
 

@@ -2,7 +2,7 @@ import type { HTTPMethod } from 'find-my-way';
 import type { RouteHandler, SimResponse } from '../kit/simulator-server.js';
 import { endpoint, ok, resolveApp, type Call, type Tokens } from './access.js';
 import { lookupError, notFound, permissionDenied } from './errors.js';
-import { LIST_DEFAULT_FIELDS, matchesListFilter, readIncludedFields, readListFilter } from './filters.js';
+import { DEFAULT_READINGS, LIST_DEFAULT_FIELDS, matchesListFilter, readIncludedFields, readListFilter, type CarrotReadings } from './filters.js';
 import { bigId, type WireValue } from './json.js';
 import { compareKeys, pageV1, pageV2, readV1Paging, readV2Paging, type Key, type Page } from './pagination.js';
 import { readBool } from './params.js';
@@ -15,9 +15,9 @@ import type { CarrotquestStore } from './store.js';
  * Another app's token reads an empty app of its own; this app's records are 403 to it.
  */
 
-export function carrotquestRoutes(store: CarrotquestStore, tokens: Tokens): Array<{ method: HTTPMethod; path: string; handler: RouteHandler }> {
+export function carrotquestRoutes(store: CarrotquestStore, tokens: Tokens, readings: CarrotReadings = DEFAULT_READINGS): Array<{ method: HTTPMethod; path: string; handler: RouteHandler }> {
   const byPath: Array<[string, (call: Call, request: Parameters<RouteHandler>[0]) => SimResponse]> = [
-    ['/apps/:app/conversations', (call, request) => resolveApp(request.params.app, call) ?? listConversations(store, call)],
+    ['/apps/:app/conversations', (call, request) => resolveApp(request.params.app, call) ?? listConversations(store, call, readings)],
     ['/apps/:app/channels', (call, request) => resolveApp(request.params.app, call) ?? listChannels(store, call)],
     ['/conversations/:id', (call, request) => oneConversation(store, call, request.params.id)],
     ['/conversations/:id/parts', (call, request) => listParts(store, call, request.params.id)],
@@ -41,9 +41,9 @@ const partPosition = (key: Key | null | undefined): WireValue | undefined =>
   key === undefined ? undefined : key === null ? null : [bigId(key.id.toString())];
 
 /** `GET /apps/{app}/conversations`: filters, then `(last_update, id)` keyset pages. */
-function listConversations(store: CarrotquestStore, call: Call): SimResponse {
-  const filter = readListFilter(call.params);
-  const fields = readIncludedFields(call.params, LIST_DEFAULT_FIELDS);
+function listConversations(store: CarrotquestStore, call: Call, readings: CarrotReadings): SimResponse {
+  const filter = readListFilter(call.params, readings);
+  const fields = readIncludedFields(call.params, LIST_DEFAULT_FIELDS, readings);
   const paging = call.version === 2 ? readV2Paging(call.params, 'date') : readV1Paging(call.params, 'timestamp');
   const isDelayed = (c: ConversationRecord) => store.isDelayed(c);
   // Keys are built once per request: BigInt ids are costly to make in a comparator.

@@ -37,7 +37,8 @@ const waitingSince = (c: CwConversation) => c.waitingSince;
 
 /**
  * `SORT_OPTIONS` (sort_handler.rb). None of them ends in an id: rows equal on every key
- * keep storage order (the sort is stable over `store.conversations`).
+ * keep storage order (the sort is stable over `store.conversations`), or come back in a
+ * fresh order per request when the store's `tieOrder` shuffles.
  */
 const SORTS: Record<string, Compare> = {
   last_activity_at_desc: lastActivityDesc,
@@ -122,7 +123,7 @@ export function findConversations(store: ChatwootStore, user: CwUser, params: Li
   else if (params.assigneeType === 'assigned') set = set.filter((c) => c.assigneeId !== null);
   // 11. Sort (unknown `sort_by` falls back to the default).
   const compare = params.sortBy !== undefined && Object.hasOwn(SORTS, params.sortBy) ? SORTS[params.sortBy]! : lastActivityDesc;
-  set = [...set].sort(compare);
+  set = store.tieOrder.arrange([...set].sort(compare), compare);
   // 12. `updated_within` returns every row updated since, unpaginated; else a page.
   if (params.updatedWithin !== undefined) {
     const sinceUs = (store.now() - params.updatedWithin * 1000) * 1000;

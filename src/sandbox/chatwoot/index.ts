@@ -24,6 +24,8 @@ export interface ChatwootSimulatorOptions {
   pageSize?: number;
   /** @default 1 */
   accountId?: number;
+  /** Rows equal on the sort key in a fresh random order per request, as an unstable SQL sort. @default false */
+  shuffleTies?: boolean;
   /**
    * Add `Retry-After` to injected 429s. Chatwoot's rack-attack sends none.
    * @default false
@@ -66,6 +68,8 @@ export async function startChatwootSimulator(options: ChatwootSimulatorOptions =
     now,
     conversations: options.conversations ?? 300,
     accountId: options.accountId ?? 1,
+    pageSize: options.pageSize ?? 25,
+    shuffleTies: options.shuffleTies ?? false,
   });
   const admin = store.users.find((u) => u.role === 'administrator')!;
   const agent = store.users.find((u) => {
@@ -86,6 +90,7 @@ export async function startChatwootSimulator(options: ChatwootSimulatorOptions =
     seed: options.seed,
     latency: options.latency,
     faults: options.faults,
+    tieOrder: store.tieOrder,
     routes: createRoutes(store, options.pageSize ?? 25),
     errors: chatwootErrorBodies(options.retryAfterHeader ?? false),
     changes: {

@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { createFaker, generateConversation, generateWorld, type World, type WorldConversation } from '../data.js';
 import { createRandom } from '../kit/random.js';
+import { createTieOrder, type TieOrder } from '../kit/tie-order.js';
 import { conversationFromWorld, createSequences, trackReplyTimes, type Sequences } from './build.js';
 import { buildDirectory, type Directory } from './directory.js';
 import { shuffle } from './ids.js';
@@ -27,6 +28,10 @@ export interface StoreOptions {
   now: () => number;
   conversations: number;
   accountId: number;
+  /** The list page size: the world puts a tie group across each page boundary. @default 25 */
+  pageSize?: number;
+  /** Equal-key rows in a fresh order per request. @default false */
+  shuffleTies?: boolean;
 }
 
 export interface CreateConversationOptions {
@@ -59,8 +64,9 @@ export interface SetStatusOptions {
  *
  * `conversations` is in STORAGE order (a seeded permutation, not id order; a changed
  * row moves to the end, as PostgreSQL writes a new row version). The list sorts are
- * stable over it, so rows that tie on the sort key come back in this order: to list
- * the default order, stable-sort `conversations` by `lastActivityAt` descending.
+ * stable over it, so rows that tie on the sort key come back in this order (unless
+ * `tieOrder.shuffle` is on): to list the default order, stable-sort `conversations` by
+ * `lastActivityAt` descending.
  * `messages` is in id order.
  */
 export class ChatwootStore {
@@ -77,6 +83,8 @@ export class ChatwootStore {
   readonly messages: CwMessage[] = [];
   readonly mentions: CwMention[] = [];
   readonly now: () => number;
+  /** How the list sorts order rows they cannot tell apart. */
+  readonly tieOrder: TieOrder;
 
   private readonly world: World;
   private readonly dir: Directory;
@@ -89,7 +97,13 @@ export class ChatwootStore {
     this.now = options.now;
     this.account = { id: options.accountId, name: 'Acme Support' };
     this.otherAccountId = options.accountId + 1;
-    this.world = generateWorld({ seed: options.seed, now: options.now(), conversations: options.conversations });
+    this.tieOrder = createTieOrder({ seed: options.seed, shuffle: options.shuffleTies ?? false });
+    this.world = generateWorld({
+      seed: options.seed,
+      now: options.now(),
+      conversations: options.conversations,
+      tiesAcrossPages: { pageSize: options.pageSize ?? 25 },
+    });
     const random = createRandom(options.seed * 31 + 7);
     this.dir = buildDirectory(this.world, random);
     this.seq = createSequences(random);

@@ -1,5 +1,6 @@
 import type { FaultPlan, FaultRule, Latency } from './faults.js';
 import type { RecordedRequest, SimResponse } from './simulator-server.js';
+import type { TieOrder } from './tie-order.js';
 
 export interface ControlState {
   setLatency(latency: Partial<Latency>): void;
@@ -8,11 +9,13 @@ export interface ControlState {
   requests(): RecordedRequest[];
   resetRequests(): void;
   changes: Record<string, (body: unknown) => unknown>;
+  tieOrder?: TieOrder;
 }
 
 /**
  * The control API: `GET stats`, `POST latency`, `POST faults`, `DELETE faults`,
- * `DELETE requests`, `POST change/<action>`. Errors are plain 400s with a message.
+ * `DELETE requests`, `POST change/<action>`, `GET|POST ties` (`{"shuffle": boolean}`).
+ * Errors are plain 400s with a message.
  */
 export function createControlApi(state: ControlState): (method: string, path: string, body: unknown) => SimResponse {
   return (method, path, body) => {
@@ -39,6 +42,14 @@ export function createControlApi(state: ControlState): (method: string, path: st
       if (method === 'DELETE' && path === 'faults') {
         state.faults.clear();
         return { status: 204, body: '' };
+      }
+      if (path === 'ties' && state.tieOrder) {
+        if (method === 'POST') {
+          const shuffle = (body as { shuffle?: unknown } | undefined)?.shuffle;
+          if (typeof shuffle !== 'boolean') throw new Error('`shuffle` must be true or false');
+          state.tieOrder.shuffle = shuffle;
+        }
+        if (method === 'POST' || method === 'GET') return { status: 200, body: { shuffle: state.tieOrder.shuffle } };
       }
       if (method === 'POST' && path.startsWith('change/')) {
         const action = state.changes[path.slice('change/'.length)];

@@ -4,7 +4,7 @@
  * `count` matching requests or, with `rate`, for that share of them (seeded, so a run
  * is repeatable).
  */
-export const FAULT_KINDS = ['error', 'hang', 'reset', 'malformed', 'rateLimit'] as const;
+export const FAULT_KINDS = ['error', 'hang', 'reset', 'malformed', 'rateLimit', 'huge'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
@@ -13,6 +13,10 @@ export interface FaultRule {
   status?: number;
   /** `Retry-After` for `rateLimit`: seconds, or an HTTP date string. @default 1 */
   retryAfter?: number | string;
+  /** `huge`: the real 200 answer plus this many MB of padding (src/sandbox/kit/huge-answer.ts). @default 50 */
+  megabytes?: number;
+  /** `huge`: instead of padding, the answer's longest row list repeated to this many rows. */
+  rows?: number;
   /** Fire for the next N matching requests, then retire. */
   count?: number;
   /** Fire for this share (0..1) of matching requests. */

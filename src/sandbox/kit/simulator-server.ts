@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { pipeline, Readable } from 'node:stream';
 import findMyWay, { type HTTPMethod } from 'find-my-way';
 import { createControlApi } from './control-api.js';
 import { FaultPlan, type FaultRule, type Latency } from './faults.js';
+import { hugeAnswer } from './huge-answer.js';
 import { createRandom } from './random.js';
+import type { TieOrder } from './tie-order.js';
 
 /** What a simulator route sees of a request. */
 export interface SimRequest {
@@ -58,6 +61,11 @@ export interface SimulatorOptions {
    */
   changes?: Record<string, (body: unknown) => unknown>;
   /**
+   * The order of rows the provider's sort leaves equal, switchable at run time with
+   * `POST /__sandbox/ties` (`{"shuffle": true}`). Absent: the simulator has no such rows.
+   */
+  tieOrder?: TieOrder;
+  /**
    * Keep at most this many recorded requests.
    * @default 10000
    */
@@ -74,6 +82,8 @@ export interface Simulator {
   /** Requests answered since start or the last `resetRequests()`. */
   requests(): RecordedRequest[];
   resetRequests(): void;
+  /** Equal-key rows in a fresh random order per request (true) or in storage order (false). */
+  setShuffleTies(shuffle: boolean): void;
   close(): Promise<void>;
 }
 
@@ -112,6 +122,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     requests: () => recorded,
     resetRequests: () => (recorded = []),
     changes: options.changes ?? {},
+    ...(options.tieOrder ? { tieOrder: options.tieOrder } : {}),
   });
 
   const server: Server = createServer((req, res) => {
@@ -140,7 +151,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return;
     }
 
-    const response = fault ? faultResponse(fault, options.errors) : route(req, url, body);
+    const response = fault?.kind === 'huge' ? hugeAnswer(route(req, url, body), fault) : fault ? faultResponse(fault, options.errors) : route(req, url, body);
     record({ ...base, status: response.status });
     const delay = latency.fixedMs + random() * latency.jitterMs;
     if (delay <= 0) {
@@ -200,6 +211,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     clearFaults: () => faults.clear(),
     requests: () => [...recorded],
     resetRequests: () => (recorded = []),
+    setShuffleTies: (shuffle) => {
+      if (options.tieOrder) options.tieOrder.shuffle = shuffle;
+    },
     close: async () => {
       for (const timer of pendingTimers) clearTimeout(timer);
       pendingTimers.clear();
@@ -227,6 +241,12 @@ function faultResponse(fault: FaultRule, errors: ErrorBodies): SimResponse {
 }
 
 function send(res: ServerResponse, response: SimResponse): void {
+  if (response.body instanceof Readable) {
+    res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', ...response.headers });
+    // A client that hangs up ends the stream; the simulator never builds the whole body.
+    pipeline(response.body, res, () => undefined);
+    return;
+  }
   const isText = typeof response.body === 'string';
   const payload = isText ? (response.body as string) : JSON.stringify(response.body);
   res.writeHead(response.status, {

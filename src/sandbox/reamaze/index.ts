@@ -2,6 +2,7 @@ import type { FaultRule, Latency } from '../kit/faults.js';
 import { createRandom } from '../kit/random.js';
 import { startSimulator, type Simulator } from '../kit/simulator-server.js';
 import { reamazeErrors } from './errors.js';
+import { DEFAULT_READINGS, type ReamazeReadings } from './params.js';
 import type { ConversationRecord, StatusCode } from './records.js';
 import { createRoutes, type ReamazeCredentials } from './routes.js';
 import { conversationJson } from './serialize.js';
@@ -34,6 +35,10 @@ export interface ReamazeSimulatorOptions {
   token?: string;
   /** The brand's time zone as an offset from UTC; every timestamp is written in it. @default -300 (UTC-05:00) */
   utcOffsetMinutes?: number;
+  /** How undocumented parameters are read. @default docs/provider-assumptions.md's readings */
+  readings?: Partial<ReamazeReadings>;
+  /** Rows equal on the sort key in a fresh random order per request, as an unstable SQL sort. @default false */
+  shuffleTies?: boolean;
 }
 
 export interface ReamazeSimulator extends Simulator {
@@ -45,6 +50,8 @@ export interface ReamazeSimulator extends Simulator {
   addReply(slug: string, input: ReplyInput): ConversationRecord;
   /** A status change at `now()` (bumps `updated_at` when something changed). */
   setStatus(slug: string, status: StatusCode, options?: { holdUntil?: number }): ConversationRecord;
+  /** Switches how undocumented parameters are read (also `POST /__sandbox/change/readings`). */
+  setReadings(readings: Partial<ReamazeReadings>): ReamazeReadings;
 }
 
 /**
@@ -60,6 +67,7 @@ export async function startReamazeSimulator(options: ReamazeSimulatorOptions = {
     conversations: options.conversations ?? 300,
     brand: options.brand ?? 'acme',
     utcOffsetMinutes: options.utcOffsetMinutes ?? -300,
+    shuffleTies: options.shuffleTies ?? false,
   });
   const random = createRandom(seed ^ 0x7e4a);
   const credentials: ReamazeCredentials = {
@@ -68,6 +76,8 @@ export async function startReamazeSimulator(options: ReamazeSimulatorOptions = {
     brand: store.brand,
   };
   const wire = (c: ConversationRecord) => conversationJson(c, store);
+  const readings: ReamazeReadings = { ...DEFAULT_READINGS, ...options.readings };
+  const setReadings = (next: Partial<ReamazeReadings>) => Object.assign(readings, next);
 
   const simulator = await startSimulator({
     name: 'reamaze',
@@ -76,9 +86,11 @@ export async function startReamazeSimulator(options: ReamazeSimulatorOptions = {
     latency: options.latency,
     faults: options.faults,
     seed,
-    routes: createRoutes(store, credentials),
+    tieOrder: store.tieOrder,
+    routes: createRoutes(store, credentials, readings),
     errors: reamazeErrors,
     changes: {
+      readings: (body) => setReadings(body as Partial<ReamazeReadings>),
       conversation: (body) => wire(store.createConversation(body as NewConversationInput)),
       reply: (body) => {
         const { slug, ...input } = body as ReplyInput & { slug: string };
@@ -99,5 +111,6 @@ export async function startReamazeSimulator(options: ReamazeSimulatorOptions = {
     createConversation: store.createConversation,
     addReply: store.addReply,
     setStatus: store.setStatus,
+    setReadings,
   });
 }

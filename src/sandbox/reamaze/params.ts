@@ -9,7 +9,22 @@ import { parseDateBound, type DateBound } from './time.js';
  * (providers.md 3.6).
  */
 
-export type ConversationFilter = 'unarchived' | 'archived' | 'open' | 'unassigned' | 'all';
+export type ConversationFilter = 'unarchived' | 'archived' | 'open' | 'unassigned' | 'unassigned-unresolved' | 'all';
+
+/**
+ * How the simulator reads the parameters Re:amaze's docs leave open, so a test can make it
+ * answer with each plausible meaning. The defaults are docs/provider-assumptions.md's.
+ */
+export interface ReamazeReadings {
+  /** `tag=a,b`: conversations with `any` of the tags, or with `all` of them. @default 'any' */
+  tagList: 'any' | 'all';
+  /** `filter=unassigned`: every unassigned one but archived, or only `unresolved` (status 0) ones. @default 'not-archived' */
+  unassignedFilter: 'not-archived' | 'unresolved';
+  /** The order of messages. @default 'oldest-first' */
+  messageOrder: 'oldest-first' | 'newest-first';
+}
+
+export const DEFAULT_READINGS: ReamazeReadings = { tagList: 'any', unassignedFilter: 'not-archived', messageOrder: 'oldest-first' };
 export type ConversationSortParam = 'created' | 'updated' | 'changed';
 
 export interface ConversationQuery {
@@ -19,6 +34,8 @@ export interface ConversationQuery {
   for?: string;
   forId?: string;
   tags?: string[];
+  /** How `tags` match. */
+  tagList: ReamazeReadings['tagList'];
   category?: string;
   /** Every pair must match. */
   data: Array<[string, string]>;
@@ -36,23 +53,33 @@ export interface MessageQuery {
   category?: string;
   startDate?: DateBound;
   endDate?: DateBound;
+  newestFirst: boolean;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string[]> };
 
 const FILTERS: ConversationFilter[] = ['archived', 'open', 'unassigned', 'all'];
 
-export function parseConversationQuery(query: URLSearchParams, utcOffsetMinutes: number): Parsed<ConversationQuery> {
+export function parseConversationQuery(
+  query: URLSearchParams,
+  utcOffsetMinutes: number,
+  readings: ReamazeReadings = DEFAULT_READINGS,
+): Parsed<ConversationQuery> {
   const errors: Record<string, string[]> = {};
   const filter = param(query, 'filter');
   const sort = param(query, 'sort');
   const value: ConversationQuery = {
-    filter: FILTERS.includes(filter as ConversationFilter) ? (filter as ConversationFilter) : 'unarchived',
+    filter: !FILTERS.includes(filter as ConversationFilter)
+      ? 'unarchived'
+      : filter === 'unassigned' && readings.unassignedFilter === 'unresolved'
+        ? 'unassigned-unresolved'
+        : (filter as ConversationFilter),
     sort: sort === 'updated' || sort === 'changed' ? sort : 'created',
     page: parsePage(param(query, 'page')),
     for: param(query, 'for'),
     forId: param(query, 'for_id'),
     tags: parseTags(param(query, 'tag')),
+    tagList: readings.tagList,
     category: param(query, 'category'),
     data: parseData(query),
     ...parseShared(query, utcOffsetMinutes, errors),
@@ -60,7 +87,11 @@ export function parseConversationQuery(query: URLSearchParams, utcOffsetMinutes:
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value };
 }
 
-export function parseMessageQuery(query: URLSearchParams, utcOffsetMinutes: number): Parsed<MessageQuery> {
+export function parseMessageQuery(
+  query: URLSearchParams,
+  utcOffsetMinutes: number,
+  readings: ReamazeReadings = DEFAULT_READINGS,
+): Parsed<MessageQuery> {
   const errors: Record<string, string[]> = {};
   const filter = param(query, 'filter');
   const value: MessageQuery = {
@@ -69,6 +100,7 @@ export function parseMessageQuery(query: URLSearchParams, utcOffsetMinutes: numb
     tags: parseTags(param(query, 'tag')),
     sentBy: param(query, 'sent_by'),
     category: param(query, 'category'),
+    newestFirst: readings.messageOrder === 'newest-first',
     ...parseShared(query, utcOffsetMinutes, errors),
   };
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value };
@@ -109,7 +141,14 @@ function parsePage(text: string | undefined): number {
   return Number.isSafeInteger(n) && n >= 1 ? n : n >= 1 ? Number.MAX_SAFE_INTEGER : 1;
 }
 
-/** `tag=a,b`: comma-separated, any of them (docs/provider-assumptions.md). */
+/** Whether a conversation's tags pass `tag=`, compared ignoring case. */
+export function hasTags(tags: readonly string[], q: Pick<ConversationQuery, 'tags' | 'tagList'>): boolean {
+  if (!q.tags) return true;
+  const own = tags.map((t) => t.toLowerCase());
+  return q.tagList === 'all' ? q.tags.every((t) => own.includes(t)) : q.tags.some((t) => own.includes(t));
+}
+
+/** `tag=a,b`: comma-separated (docs/provider-assumptions.md: any of them). */
 function parseTags(text: string | undefined): string[] | undefined {
   const tags = text?.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
   return tags && tags.length ? tags : undefined;

@@ -1,24 +1,25 @@
-import type { ConversationQuery, MessageQuery } from './params.js';
+import { hasTags, type ConversationQuery, type MessageQuery } from './params.js';
+import type { TieOrder } from '../kit/tie-order.js';
 import { lastCustomerMessage, STATUS, type ConversationRecord, type MessageRecord } from './records.js';
 
 /**
  * What the list endpoints select and in which order, over records in storage order.
  * Semantics are docs/provider-assumptions.md's Re:amaze section; sorts are stable, so
  * rows with equal keys keep storage order (the assumptions page: "ties come back in
- * storage order").
+ * storage order") unless a `TieOrder` that shuffles is given.
  */
 
 export type ConversationSort = ConversationQuery['sort'];
 
 export const PAGE_SIZE = 30;
 
-export function selectConversations(records: ConversationRecord[], q: ConversationQuery): ConversationRecord[] {
+export function selectConversations(records: ConversationRecord[], q: ConversationQuery, ties?: TieOrder): ConversationRecord[] {
   const forEmail = q.for?.toLowerCase();
   const matched = records.filter((c) => {
     if (!matchesFilter(c, q.filter)) return false;
     if (forEmail !== undefined && !isRelevantTo(c, forEmail)) return false;
     if (q.forId !== undefined && c.author.ssoId !== q.forId) return false;
-    if (q.tags && !c.tags.some((t) => q.tags!.includes(t.toLowerCase()))) return false;
+    if (!hasTags(c.tags, q)) return false;
     if (q.category !== undefined && c.category.slug !== q.category) return false;
     if (!q.data.every(([key, value]) => c.data[key] === value)) return false;
     if (q.origin !== undefined && c.origin !== q.origin) return false;
@@ -31,7 +32,7 @@ export function selectConversations(records: ConversationRecord[], q: Conversati
     }
     return true;
   });
-  return sortConversations(matched, q.sort);
+  return sortConversations(matched, q.sort, ties);
 }
 
 function matchesFilter(c: ConversationRecord, filter: ConversationQuery['filter']): boolean {
@@ -44,6 +45,8 @@ function matchesFilter(c: ConversationRecord, filter: ConversationQuery['filter'
       return c.status === STATUS.open;
     case 'unassigned':
       return c.assignee === null && c.status !== STATUS.archived;
+    case 'unassigned-unresolved':
+      return c.assignee === null && c.status === STATUS.open;
     case 'all':
       return true;
   }
@@ -58,14 +61,16 @@ function isRelevantTo(c: ConversationRecord, email: string): boolean {
  * `created` (default): created_at desc. `updated`: last customer message desc, those
  * without one last. `changed`: updated_at desc.
  */
-export function sortConversations(records: ConversationRecord[], sort: ConversationSort): ConversationRecord[] {
+export function sortConversations(records: ConversationRecord[], sort: ConversationSort, ties?: TieOrder): ConversationRecord[] {
   const key =
     sort === 'updated'
       ? (c: ConversationRecord) => lastCustomerMessage(c)?.createdAt ?? Number.NEGATIVE_INFINITY
       : sort === 'changed'
         ? (c: ConversationRecord) => c.updatedAt
         : (c: ConversationRecord) => c.createdAt;
-  return [...records].sort((a, b) => key(b) - key(a) || 0);
+  const compare = (a: ConversationRecord, b: ConversationRecord) => key(b) - key(a) || 0;
+  const sorted = [...records].sort(compare);
+  return ties ? ties.arrange(sorted, compare) : sorted;
 }
 
 export interface MessageRow {
@@ -90,7 +95,7 @@ export function selectMessages(conversations: ConversationRecord[], q: MessageQu
       rows.push({ message, conversation });
     }
   }
-  return rows.sort((a, b) => a.message.createdAt - b.message.createdAt);
+  return rows.sort((a, b) => (q.newestFirst ? -1 : 1) * (a.message.createdAt - b.message.createdAt));
 }
 
 export interface Page<T> {

@@ -1,7 +1,7 @@
 import type { HTTPMethod } from 'find-my-way';
 import type { RouteHandler, SimRequest, SimResponse } from '../kit/simulator-server.js';
 import { forbidden, notFound, unprocessable } from './errors.js';
-import { parseConversationQuery, parseMessageQuery, parsePageOnly } from './params.js';
+import { DEFAULT_READINGS, parseConversationQuery, parseMessageQuery, parsePageOnly, type ReamazeReadings } from './params.js';
 import { paginate, selectConversations, selectMessages } from './query.js';
 import { channelJson, contactJson, conversationJson, messageJson, staffJson, type WireContext } from './serialize.js';
 import type { ReamazeStore } from './store.js';
@@ -18,7 +18,7 @@ export interface ReamazeCredentials {
 type Route = { method: HTTPMethod; path: string; handler: RouteHandler };
 
 /** The Re:amaze API routes (providers.md 3.2-3.5), every one behind brand and auth checks. */
-export function createRoutes(store: ReamazeStore, credentials: ReamazeCredentials): Route[] {
+export function createRoutes(store: ReamazeStore, credentials: ReamazeCredentials, readings: ReamazeReadings = DEFAULT_READINGS): Route[] {
   const ctx: WireContext = { brand: store.brand, utcOffsetMinutes: store.utcOffsetMinutes };
   const guard = (handler: RouteHandler): RouteHandler => (request) => {
     if (!isOwnBrandHost(request, credentials.brand)) return notFound();
@@ -31,9 +31,9 @@ export function createRoutes(store: ReamazeStore, credentials: ReamazeCredential
     [
       '/api/v1/conversations',
       ({ query }) => {
-        const parsed = parseConversationQuery(query, store.utcOffsetMinutes);
+        const parsed = parseConversationQuery(query, store.utcOffsetMinutes, readings);
         if (!parsed.ok) return unprocessable(parsed.errors);
-        const { items, ...counts } = paginate(selectConversations(store.conversations, parsed.value), parsed.value.page);
+        const { items, ...counts } = paginate(selectConversations(store.conversations, parsed.value, store.tieOrder), parsed.value.page);
         return ok({ ...counts, conversations: items.map((c) => conversationJson(c, ctx)) });
       },
     ],
@@ -79,7 +79,7 @@ export function createRoutes(store: ReamazeStore, credentials: ReamazeCredential
   ];
 
   function messagesPage(conversations: typeof store.conversations, query: URLSearchParams): SimResponse {
-    const parsed = parseMessageQuery(query, store.utcOffsetMinutes);
+    const parsed = parseMessageQuery(query, store.utcOffsetMinutes, readings);
     if (!parsed.ok) return unprocessable(parsed.errors);
     const { items, ...counts } = paginate(selectMessages(conversations, parsed.value), parsed.value.page);
     return ok({ ...counts, messages: items.map((row) => messageJson(row.message, row.conversation, ctx)) });

@@ -1,4 +1,5 @@
 import { createRandom } from '../kit/random.js';
+import { createTieOrder, type TieOrder } from '../kit/tie-order.js';
 import { createFaker, generateConversation, generateWorld, type World } from '../data.js';
 import {
   buildChannels,
@@ -7,7 +8,7 @@ import {
   toConversationRecord,
   type RecordContext,
 } from './build.js';
-import { sortConversations, type ConversationSort } from './query.js';
+import { PAGE_SIZE, sortConversations, type ConversationSort } from './query.js';
 import {
   STATUS,
   STATUS_CODES,
@@ -25,6 +26,8 @@ export interface StoreOptions {
   conversations: number;
   brand: string;
   utcOffsetMinutes: number;
+  /** Equal-key rows in a fresh order per request. @default false */
+  shuffleTies?: boolean;
 }
 
 export interface NewConversationInput {
@@ -58,8 +61,10 @@ export interface ReamazeStore {
   readonly brand: string;
   readonly utcOffsetMinutes: number;
   readonly world: World;
-  /** Storage order: the order rows with equal sort keys come back in. */
+  /** Storage order: the order rows with equal sort keys come back in, unless `tieOrder` shuffles. */
   readonly conversations: ConversationRecord[];
+  /** How the list sorts order rows they cannot tell apart. */
+  readonly tieOrder: TieOrder;
   /** Storage order; `/staff` lists them so. */
   readonly staff: StaffRecord[];
   /** Storage order (`_id` ascending); `/contacts` lists them so. */
@@ -76,7 +81,12 @@ export interface ReamazeStore {
 const HOUR = 3_600_000;
 
 export function createStore(options: StoreOptions): ReamazeStore {
-  const world = generateWorld({ seed: options.seed, now: options.now(), conversations: options.conversations });
+  const world = generateWorld({
+    seed: options.seed,
+    now: options.now(),
+    conversations: options.conversations,
+    tiesAcrossPages: { pageSize: PAGE_SIZE },
+  });
   const staff = buildStaff(world);
   const contacts = buildContacts(world);
   const channels = buildChannels(world);
@@ -124,6 +134,7 @@ export function createStore(options: StoreOptions): ReamazeStore {
     utcOffsetMinutes: options.utcOffsetMinutes,
     world,
     conversations,
+    tieOrder: createTieOrder({ seed: options.seed, shuffle: options.shuffleTies ?? false }),
     staff,
     contacts,
     channels,

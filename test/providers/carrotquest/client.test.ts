@@ -191,20 +191,24 @@ describe('listConversations', () => {
       '{"meta":{"status":200,"next_before_position":[1684739969.358085,1160406004324630614]},' +
       '"data":[{"id":1160406004324630614,"created":1684700000,"closed":false,"last_update":1684739969.358085,"tags":[]}]}';
 
-    it('never maps a body whose ids arrived as unsafe bare numbers', async () => {
+    it('reads ids that arrived as bare 64-bit numbers exactly, as decimal strings', async () => {
       reply = () => ({ body: bareIds });
-      const error = await failure(list({}));
-      expect(error.code).toBe('UPSTREAM_BAD_RESPONSE');
+      const page = await list({});
       expect(stub.requests[0]?.query.id_as_string).toBe('true');
+      expect(page.rows.map((row) => [row.conversation.nativeId, row.hint])).toEqual([
+        ['1160406004324630614', [1684739969.358085, '1160406004324630614']],
+      ]);
+      expect(page.next).toEqual([1684739969.358085, '1160406004324630614']);
     });
 
-    it('also refuses an unsafe number in a field Parley does not read, which raw would carry corrupted', async () => {
+    it('keeps a bare 64-bit number in a field Parley does not read exact in raw', async () => {
       reply = () => ({
         body:
           '{"meta":{"status":200,"next_before_position":null},' +
           '"data":[{"id":"1160406004324630614","created":1684700000,"closed":false,"last_update":1684739969.358085,"message":1448121617782670208}]}',
       });
-      expect((await failure(list({}))).code).toBe('UPSTREAM_BAD_RESPONSE');
+      const page = await list({});
+      expect((page.rows[0]?.conversation.raw as Record<string, unknown>).message).toBe('1448121617782670208');
     });
 
     it('accepts ids that arrive as safe numbers and carries them as strings', async () => {
@@ -234,13 +238,20 @@ describe('listConversations', () => {
       expect(`${error.message} ${JSON.stringify(error.details)}`).not.toContain(TOKEN);
     });
 
-    it('a body that is not JSON, or not the documented shape, is UPSTREAM_BAD_RESPONSE', async () => {
+    it('a body that is not JSON, or an envelope not of the documented shape, is UPSTREAM_BAD_RESPONSE', async () => {
       reply = () => ({ body: '<html>oops</html>' });
-      expect((await failure(list({}))).code).toBe('UPSTREAM_BAD_RESPONSE');
-      reply = () => ok([{ id: '1', created: 1 }], { next_before_position: null });
       expect((await failure(list({}))).code).toBe('UPSTREAM_BAD_RESPONSE');
       reply = () => ({ body: { data: [] } });
       expect((await failure(list({}))).code).toBe('UPSTREAM_BAD_RESPONSE');
+      reply = () => ok({}, { next_before_position: null });
+      expect((await failure(list({}))).code).toBe('UPSTREAM_BAD_RESPONSE');
+    });
+
+    it('leaves out a row without its order key, naming where, and keeps the others', async () => {
+      reply = () => ok([conversation('2', 1684739970), { id: '1', created: 1 }], { next_before_position: null });
+      const page = await list({});
+      expect(page.rows.map((row) => row.conversation.nativeId)).toEqual(['2']);
+      expect(page.dropped).toEqual([{ path: 'data[1].last_update', problem: expect.stringContaining('expected number') }]);
     });
   });
 });

@@ -167,6 +167,7 @@ describe('planCarrotFilter: combinations', () => {
           channel: '5',
         },
       },
+      unknownParts: expect.any(Function),
     });
   });
 

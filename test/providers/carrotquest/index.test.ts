@@ -27,8 +27,9 @@ describe('carrotquestAdapter.configSchema', () => {
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual([field]);
   });
 
-  it('ignores the id and provider the gateway keeps for itself', () => {
-    expect(carrotquestAdapter.configSchema.parse({ ...valid, id: 'cq', provider: 'carrotquest' })).toEqual(valid);
+  it('rejects a key it does not know, so a typo never falls back silently', () => {
+    const result = carrotquestAdapter.configSchema.safeParse({ ...valid, apiToken: 'secret' });
+    expect(result.error?.issues.map((issue) => [issue.code, issue.path])).toEqual([['unrecognized_keys', []]]);
   });
 });
 

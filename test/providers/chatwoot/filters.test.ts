@@ -257,6 +257,7 @@ describe('planFilter: channels', () => {
     expect(planFilter({ channels: { ids: ['5'] } })).toEqual({
       decisions: [{ part: 'channels', capability: 'NATIVE' }],
       native: { ...BASE, inboxId: '5' },
+      unknownParts: expect.any(Function),
     });
     expect(native({ channels: { ids: ['5', '5'], none: true } })).toEqual({ ...BASE, inboxId: '5' });
     expect(listQuery(native({ channels: { ids: ['5'] } }), 1).inbox_id).toBe('5');
@@ -266,6 +267,7 @@ describe('planFilter: channels', () => {
     expect(planFilter({ channels: { ids: ['5', '6'] } })).toEqual({
       decisions: [{ part: 'channels', capability: 'LOCAL', reason: 'Chatwoot filters on one inbox at a time, so Parley matches the others' }],
       native: BASE,
+      unknownParts: expect.any(Function),
     });
   });
 

@@ -203,8 +203,10 @@ describe('conversationIncluded', () => {
     const mapped = mapConversation(item, ctx);
     const included = conversationIncluded(item, mapped, ctx);
     // The message sender is the same contact (17): the fuller meta.sender stands for it.
-    expect(included.users).toEqual([mapContact(item.meta.sender!, ctx)]);
-    expect(included.admins).toEqual([mapAgent(item.meta.assignee!, ctx)]);
+    expect(included.users.map((user) => [user.nativeId, user.name, user.email])).toEqual([['17', 'Jane', 'jane@example.com']]);
+    expect(included.admins.map((admin) => [admin.nativeId, admin.name, admin.email, admin.isBot])).toEqual([
+      ['3', 'Agent A', 'agent@example.com', false],
+    ]);
     expect(included.parts).toEqual([mapped.lastPart, mapped.lastReply]);
     expect(included.channels).toEqual([]);
   });

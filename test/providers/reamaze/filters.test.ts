@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SourceFilter } from '../../../src/filter.js';
 import { matchesParts } from '../../../src/filter-match.js';
-import { planFilter, toListQuery, type ReamazeListQuery } from '../../../src/providers/reamaze/filters.js';
+import { planFilter, toListQuery, type ReamazeListQuery, type ReamazePlanOptions } from '../../../src/providers/reamaze/filters.js';
 import { mapConversation } from '../../../src/providers/reamaze/mapper.js';
 import { conversationSchema } from '../../../src/providers/reamaze/schemas.js';
 import { conversation } from './fixtures.js';
@@ -84,8 +84,21 @@ describe('assignee', () => {
     expect(native({ assignee: { unassigned: true }, status: ['CLOSED'] })).toEqual(ALL);
   });
 
-  it('unassigned is NATIVE when the statuses asked exclude archived ones', () => {
+  it('unassigned stays LOCAL by default: which statuses filter=unassigned lists is not documented', () => {
     expect(planFilter({ status: ['OPEN', 'PENDING'], assignee: { unassigned: true } })).toEqual({
+      decisions: [
+        { part: 'status', capability: 'LOCAL', reason: expect.any(String) },
+        { part: 'assignee', capability: 'LOCAL', reason: expect.stringContaining('does not document') },
+      ],
+      native: UNARCHIVED,
+    });
+  });
+
+  it("unassigned is NATIVE when filter=unassigned is known to list every unarchived one and the statuses asked exclude archived ones", () => {
+    const known: ReamazePlanOptions = { unassignedFilter: 'not-archived' };
+    const native = (filter: SourceFilter) => planFilter(filter, known).native as ReamazeListQuery;
+    expect(native({ assignee: { unassigned: true } })).toEqual(ALL);
+    expect(planFilter({ status: ['OPEN', 'PENDING'], assignee: { unassigned: true } }, known)).toEqual({
       decisions: [
         { part: 'status', capability: 'LOCAL', reason: expect.any(String) },
         { part: 'assignee', capability: 'NATIVE' },
@@ -104,12 +117,20 @@ describe('assignee', () => {
 });
 
 describe('tags', () => {
-  it('one or several any-of tags are NATIVE (tag=a,b matches any)', () => {
+  it('one any-of tag is NATIVE; several are LOCAL unless tag=a,b is known to match any', () => {
     expect(planFilter({ tags: { anyOf: ['billing'] } })).toEqual({
       decisions: [{ part: 'tags', capability: 'NATIVE' }],
       native: { ...ALL, tag: 'billing' },
     });
-    expect(native({ tags: { anyOf: ['billing', 'vip', 'billing'] } }).tag).toBe('billing,vip');
+    expect(native({ tags: { anyOf: ['billing', 'billing'] } }).tag).toBe('billing');
+    expect(planFilter({ tags: { anyOf: ['billing', 'vip'] } })).toEqual({
+      decisions: [{ part: 'tags', capability: 'LOCAL', reason: expect.stringContaining('any or all') }],
+      native: ALL,
+    });
+    expect(planFilter({ tags: { anyOf: ['billing', 'vip', 'billing'] } }, { tagList: 'any' })).toEqual({
+      decisions: [{ part: 'tags', capability: 'NATIVE' }],
+      native: { ...ALL, tag: 'billing,vip' },
+    });
     expect(planFilter({ tags: { anyOf: ['billing'], untagged: false } }).decisions).toEqual([{ part: 'tags', capability: 'NATIVE' }]);
   });
 
@@ -140,7 +161,7 @@ describe('tags', () => {
 
   it('pre-filters tags that are not plain lowercase, and checks them exactly (Re:amaze ignores case and spaces)', () => {
     for (const anyOf of [['Billing'], ['vip', ' refund'], ['VIP ']]) {
-      expect(planFilter({ tags: { anyOf } })).toEqual({
+      expect(planFilter({ tags: { anyOf } }, { tagList: 'any' })).toEqual({
         decisions: [{ part: 'tags', capability: 'LOCAL', reason: expect.stringContaining('ignores case') }],
         native: { ...ALL, tag: anyOf.join(',') },
       });
@@ -158,6 +179,7 @@ describe('channels', () => {
     expect(planFilter({ channels: { ids: ['support'] } })).toEqual({
       decisions: [{ part: 'channels', capability: 'NATIVE' }],
       native: { ...ALL, category: 'support' },
+      unknownParts: expect.any(Function),
     });
     expect(native({ channels: { ids: ['support'], none: true } }).category).toBe('support');
   });
@@ -166,6 +188,7 @@ describe('channels', () => {
     expect(planFilter({ channels: { ids: ['support', 'sales'] } })).toEqual({
       decisions: [{ part: 'channels', capability: 'LOCAL', reason: expect.any(String) }],
       native: ALL,
+      unknownParts: expect.any(Function),
     });
   });
 
@@ -173,6 +196,7 @@ describe('channels', () => {
     expect(planFilter({ channels: { none: true } })).toEqual({
       decisions: [{ part: 'channels', capability: 'NATIVE' }],
       native: ALL,
+      unknownParts: expect.any(Function),
       empty: true,
     });
     expect(isEmpty({ channels: { ids: [] } })).toBe(true);
@@ -211,7 +235,7 @@ describe('combinations', () => {
       assignee: { unassigned: true },
       status: ['OPEN'],
       created: { from: 1 },
-    });
+    }, { unassignedFilter: 'not-archived' });
     expect(plan.decisions.map((d) => [d.part, d.capability])).toEqual([
       ['status', 'LOCAL'],
       ['assignee', 'NATIVE'],
@@ -223,11 +247,35 @@ describe('combinations', () => {
   });
 });
 
-/** What the list endpoint returns for a plan, as docs/provider-assumptions.md states it. */
-function providerReturns(query: ReamazeListQuery, row: { status: number; assignee: string | null; tags: string[]; category: string }): boolean {
+/** The plausible readings of the parameters Re:amaze's docs leave open. */
+interface Reading {
+  tagList: 'any' | 'all' | 'one-literal-tag';
+  unassigned: 'not-archived' | 'unresolved-only';
+}
+const ASSUMED: Reading = { tagList: 'any', unassigned: 'not-archived' };
+const READINGS: Reading[] = [
+  ASSUMED,
+  { tagList: 'all', unassigned: 'unresolved-only' },
+  { tagList: 'one-literal-tag', unassigned: 'not-archived' },
+];
+
+/** What the list endpoint returns for a plan under one reading (the first is docs/provider-assumptions.md's). */
+function providerReturns(
+  query: ReamazeListQuery,
+  row: { status: number; assignee: string | null; tags: string[]; category: string },
+  reading: Reading = ASSUMED,
+): boolean {
   if (query.filter === null && row.status === 4) return false;
   if (query.filter === 'unassigned' && (row.status === 4 || row.assignee !== null)) return false;
-  if (query.tag !== null && !query.tag.split(',').some((tag) => row.tags.includes(tag))) return false;
+  if (query.filter === 'unassigned' && reading.unassigned === 'unresolved-only' && row.status !== 0) return false;
+  if (query.tag !== null) {
+    const listed = query.tag.split(',');
+    const tagged =
+      reading.tagList === 'any' ? listed.some((tag) => row.tags.includes(tag))
+      : reading.tagList === 'all' ? listed.every((tag) => row.tags.includes(tag))
+      : row.tags.includes(query.tag);
+    if (!tagged) return false;
+  }
   if (query.category !== null && row.category !== query.category) return false;
   return true;
 }
@@ -276,6 +324,10 @@ describe('soundness against the provider semantics', () => {
           const returned = !plan.empty && providerReturns(plan.native as ReamazeListQuery, row);
           if (matches && !returned) return false;
           if (returned && matchesParts(mapped, filter, local) && !matches) return false;
+          // Under a stricter reading than assumed no match is lost either (a looser one is re-checked by Parley).
+          for (const reading of READINGS) {
+            if (matches && !(plan.empty !== true && providerReturns(plan.native as ReamazeListQuery, row, reading))) return false;
+          }
         }
         return true;
       }),

@@ -7,7 +7,11 @@ describe('reamazeAdapter.configSchema', () => {
   const valid = { baseUrl: 'https://brand.reamaze.io', email: 'me@example.com', token: 'tok' };
 
   it('accepts a brand origin, a login email and a token', () => {
-    expect(reamazeAdapter.configSchema.parse({ ...valid, id: 'rz', extra: 1 })).toEqual(valid);
+    expect(reamazeAdapter.configSchema.parse(valid)).toEqual(valid);
+  });
+
+  it('rejects a key it does not know, so a typo never falls back silently', () => {
+    expect(reamazeAdapter.configSchema.safeParse({ ...valid, extra: 1 }).success).toBe(false);
   });
 
   it.each([

@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, type SandboxInfo } from '../processes.js';
+
+/** The two callers of the keyed gateway: the attacker reads one source, the victim every source. */
+export const KEYS = {
+  attacker: 'attack-bench-attacker-key-0000000001',
+  victim: 'attack-bench-victim-key-00000000001',
+} as const;
+export const ATTACKER_SOURCES = ['cq'];
+
+/**
+ * The gateway's config for the attacks: its own defaults for every limit (those are what
+ * is under test), with or without `apiKeys`; `extra` is merged on top (`--config-extra`).
+ */
+export async function writeAttackConfig(sandbox: SandboxInfo, withKeys: boolean, extra: Record<string, unknown>): Promise<{ path: string; port: number }> {
+  const port = await freePort();
+  const config = {
+    port,
+    host: '127.0.0.1',
+    cursorSecret: 'parley-attack-bench-cursor-secret',
+    sources: sandbox.sources,
+    ...(withKeys
+      ? {
+          apiKeys: [
+            { key: KEYS.attacker, sources: ATTACKER_SOURCES },
+            { key: KEYS.victim, sources: sandbox.sources.map((source) => source.id) },
+          ],
+        }
+      : {}),
+    ...extra,
+  };
+  const path = join(mkdtempSync(join(tmpdir(), 'parley-attack-')), 'config.json');
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  return { path, port };
+}

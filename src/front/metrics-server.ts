@@ -1,0 +1,53 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Registry } from 'prom-client';
+import { SECURITY_HEADERS } from '../plugins/use-security-headers.js';
+import { closeServer, createHttpServer, listen } from './http-server.js';
+import { pathOf } from './path-of.js';
+import { replyError } from './reply.js';
+
+/**
+ * `GET /metrics` on its own port, loopback by default: the series show source ids, error
+ * codes and other clients' operation names, and a scrape costs CPU, so they stay off the
+ * public port. With a `token`, a scrape must carry `Authorization: Bearer <token>`.
+ */
+
+export interface MetricsServerOptions {
+  registry: Registry;
+  /** @default 9464 in config; 0 picks a free port. */
+  port: number;
+  /** @default '127.0.0.1' in config */
+  host: string;
+  token?: string | undefined;
+}
+
+export interface MetricsServer {
+  /** The port bound. */
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
+  const expected = options.token === undefined ? null : digest(`Bearer ${options.token}`);
+  const server = createHttpServer((req, res) => {
+    if (pathOf(req.url) !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      return replyError(res, 404, SECURITY_HEADERS, 'Only GET /metrics is served here.', { code: 'NOT_FOUND' });
+    }
+    // Compared as digests in constant time: the token's length and prefix stay unknown.
+    if (expected && !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
+      return replyError(res, 401, { ...SECURITY_HEADERS, 'www-authenticate': 'Bearer' }, 'A bearer token is required.', { code: 'UNAUTHENTICATED' });
+    }
+    options.registry.metrics().then(
+      (body) => {
+        res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': options.registry.contentType, 'content-length': String(Buffer.byteLength(body)) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      },
+      () => replyError(res, 500, SECURITY_HEADERS, 'Metrics are unavailable.', { code: 'INTERNAL_SERVER_ERROR' }),
+    );
+  });
+  const port = await listen(server, options.port, options.host);
+  return { port, close: () => closeServer(server) };
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}

@@ -1,0 +1,172 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { codes, KEYS, startSecured, type Response, type Secured } from './helpers.js';
+import { INBOX_QUERY } from './reference-queries.js';
+
+/**
+ * One request must not turn into hundreds of upstream calls, and one API key must not
+ * starve another: the query's upstream calls are estimated before it runs and counted
+ * while it runs (`limits.upstreamCalls`), each source's waiting line takes keys in turn,
+ * and a key may be held to a request rate (`apiKeys[].rateLimit`).
+ */
+
+const AMPLIFIER = `{ ${[0, 1, 2, 3, 4, 5].map((i) => `a${i}: conversations(first: 100) { edges { node { id parts(first: 1) { edges { node { id } } } } } }`).join(' ')} }`;
+
+const simulators = (s: Secured) => [s.sandbox.carrotquest, s.sandbox.chatwoot, s.sandbox.reamaze];
+const upstreamCalls = (s: Secured) => simulators(s).reduce((sum, sim) => sum + sim.requests().length, 0);
+const resetUpstream = (s: Secured) => simulators(s).forEach((sim) => sim.resetRequests());
+
+describe('the upstream call budget', () => {
+  let s: Secured;
+  beforeAll(async () => {
+    s = await startSecured({
+      conversations: 40,
+      // Retries every failed attempt at once, and never opens the circuit: each attempt is a call.
+      config: { resilience: { retry: { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 1, minAttemptMs: 1 }, breaker: { failureThreshold: 1000 } } },
+    });
+  });
+  afterAll(() => s.close());
+  afterEach(() => s.sandbox.carrotquest.clearFaults());
+
+  it('refuses the six-alias amplification query before it runs, naming the budget, and calls no provider', async () => {
+    resetUpstream(s);
+    const response = await s.query(AMPLIFIER);
+    expect(response.status).toBe(400);
+    expect(response.body.data).toBeUndefined();
+    expect(codes(response)).toEqual(['QUERY_TOO_COMPLEX']);
+    const error = response.body.errors![0]!;
+    expect(error.extensions).toMatchObject({ limit: 'upstreamCalls', max: 40 });
+    // 6 x (3 sources x 5 list calls + 100 parts calls).
+    expect(error.extensions!.found).toBe(690);
+    expect(error.message).toContain('limits.upstreamCalls');
+    expect(upstreamCalls(s)).toBe(0);
+  });
+
+  it('counts a nested `parts` per edge: a page of 40 with parts is refused, a page of 20 is answered', async () => {
+    const withParts = (first: number) => `{ conversations(first: ${first}) { edges { node { id parts(first: 1) { edges { node { id } } } } } } }`;
+    const refused = await s.query(withParts(40));
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'upstreamCalls', max: 40, found: 3 * 2 + 40 });
+    resetUpstream(s);
+    const answered = await s.query(withParts(20));
+    expect(answered.body.errors).toBeUndefined();
+    expect(answered.body.data.conversations.edges).toHaveLength(20);
+    expect(upstreamCalls(s)).toBe(3 + 20);
+  });
+
+  it('leaves the reference inbox far below it: one list call per source', async () => {
+    resetUpstream(s);
+    const inbox = await s.query(INBOX_QUERY, { first: 20 });
+    expect(inbox.body.errors).toBeUndefined();
+    expect(upstreamCalls(s)).toBe(3);
+  });
+
+  it('counts only ids of readable sources under `nodes`', async () => {
+    const page = await s.query('{ conversations(first: 45) { edges { node { id source } } } }');
+    const ids: string[] = page.body.data.conversations.edges.map((e: any) => e.node.id);
+    const cq = page.body.data.conversations.edges.filter((e: any) => e.node.source === 'cq').map((e: any) => e.node.id);
+    const nodes = 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }';
+    // Every distinct id is a lookup for the key that reads every source...
+    expect((await s.query(nodes, { ids: [...ids, ids[0]] })).body.errors![0]!.extensions).toMatchObject({ limit: 'upstreamCalls', found: 45 });
+    // ...and only its own source's ids are for a key scoped to one.
+    const scoped = await s.query(nodes, { ids }, 'cq');
+    expect(scoped.body.errors).toBeUndefined();
+    expect(scoped.body.data.nodes.filter((n: unknown) => n !== null)).toHaveLength(cq.length);
+  });
+
+  it('cuts a query that passes the estimate but spends the budget while running (retries count), with a coded error per source', async () => {
+    const query = '{ conversations(first: 15, filter: { sources: ["cq"] }) { edges { node { id parts(first: 1) { edges { node { id } } } } } } }';
+    // Estimated 1 list call + 15 parts calls; every parts call fails twice and succeeds on its third attempt.
+    s.sandbox.carrotquest.addFault({ kind: 'error', status: 500, count: 30, pathIncludes: '/parts' });
+    resetUpstream(s);
+    const response: Response = await s.query(query);
+    expect(upstreamCalls(s)).toBe(40);
+    const edges = response.body.data.conversations.edges;
+    expect(edges).toHaveLength(15);
+    const cut = response.body.errors!.filter((e) => e.extensions?.code === 'QUERY_TOO_COMPLEX');
+    expect(cut.length).toBeGreaterThan(0);
+    for (const error of cut) {
+      expect(error.extensions).toMatchObject({ source: 'cq', limit: 'upstreamCalls', max: 40, retryable: false });
+      expect(error.message).toContain('limits.upstreamCalls');
+    }
+    // A thread that could not be read is null; the others came back.
+    expect(edges.filter((e: any) => e.node.parts === null)).toHaveLength(cut.length);
+  });
+});
+
+describe('fairness between API keys', () => {
+  let s: Secured;
+  beforeAll(async () => {
+    // Two calls at a time to each provider, so that one key's load makes a long line.
+    s = await startSecured({ conversations: 60, config: { resilience: { concurrency: { perSource: 2 } }, deadlineMs: 2000 } });
+    s.sandbox.carrotquest.setLatency({ fixedMs: 25 });
+  });
+  afterAll(() => s.close());
+
+  it("one key's six clients flooding Carrot quest do not delay another key's call behind their line", async () => {
+    // Just under the budget: 2 list calls and 35 parts calls, all to cq.
+    const heavy = '{ conversations(first: 35) { edges { node { id parts(first: 1) { edges { node { id } } } } } } }';
+    const cq = s.sandbox.carrotquest;
+    let flooding = true;
+    const floodResults: Response[] = [];
+    const flood = Array.from({ length: 6 }, async () => {
+      while (flooding) floodResults.push(await s.query(heavy, {}, 'cq'));
+    });
+    resetUpstream(s);
+    try {
+      // Let the line build up: a hundred and more cq calls wait behind two slots.
+      while (cq.requests().length < 20) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let i = 0; i < 3; i++) {
+        const sentAt = cq.requests().length;
+        const inbox = await s.query(INBOX_QUERY, { first: 20 }, 'all');
+        expect(inbox.body.errors).toBeUndefined();
+        expect(inbox.body.data.conversations.sources.map((r: any) => [r.source, r.status])).toEqual([
+          ['cq', 'OK'],
+          ['cw', 'OK'],
+          ['rz', 'OK'],
+        ]);
+        // The simulator logs calls as they get a slot: the inbox's list call came within a turn,
+        // not after the flood's whole line (first-come-first-served put a hundred calls ahead of it).
+        const log = cq.requests();
+        const inboxCall = log.findIndex((r, at) => at >= sentAt && r.path.endsWith('/conversations') && r.query.includes('paginate_count=21'));
+        expect(inboxCall).toBeGreaterThanOrEqual(sentAt);
+        expect(inboxCall - sentAt).toBeLessThanOrEqual(4);
+      }
+    } finally {
+      flooding = false;
+      await Promise.all(flood);
+    }
+    // The flood was real: the heavy key kept Carrot quest busy the whole time.
+    expect(cq.requests().length).toBeGreaterThan(40);
+    expect(floodResults.length).toBeGreaterThan(0);
+  });
+});
+
+describe('per-key request rate limit', () => {
+  let s: Secured;
+  beforeAll(async () => {
+    s = await startSecured({
+      conversations: 4,
+      config: {
+        apiKeys: [
+          { key: KEYS.all, sources: ['cq', 'cw', 'rz'] },
+          { key: KEYS.cq, sources: ['cq'], rateLimit: { requests: 3, perSeconds: 60 } },
+        ],
+      },
+    });
+  });
+  afterAll(() => s.close());
+
+  it('answers 429 RATE_LIMITED with Retry-After past the limit, without running the query, and leaves other keys alone', async () => {
+    for (let i = 0; i < 3; i++) expect((await s.query('{ sources { id } }', {}, 'cq')).status).toBe(200);
+    resetUpstream(s);
+    const limited = await s.query('{ conversations(first: 5) { edges { cursor } } }', {}, 'cq');
+    expect(limited.status).toBe(429);
+    expect(codes(limited)).toEqual(['RATE_LIMITED']);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.body.errors![0]!.extensions).toMatchObject({ retryAfter });
+    expect(limited.body.errors![0]!.message).toContain('rateLimit');
+    expect(upstreamCalls(s)).toBe(0);
+    expect((await s.query('{ sources { id } }', {}, 'all')).status).toBe(200);
+  });
+});
