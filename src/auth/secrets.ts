@@ -5,8 +5,9 @@ import type { Config } from '../config.js';
 /**
  * Secrets never leave Parley (design.md section 6): not in a log line, an error, a
  * response or a provider's `raw` payload. The redactor knows every configured secret
- * (provider tokens, API keys, the cursor secret) and the encoded forms Parley itself
- * sends upstream (HTTP Basic credentials), and replaces them wherever text could carry them.
+ * (provider tokens, API keys, the cursor secret, the metrics token) and the encoded forms
+ * Parley itself sends upstream (HTTP Basic credentials), and replaces them wherever text
+ * could carry them.
  */
 
 export const REDACTED = '[REDACTED]';
@@ -39,6 +40,11 @@ export function redactorFor(config: Config): Redactor {
 
 export function secretsOf(config: Config): string[] {
   const secrets = [config.cursorSecret, ...(config.apiKeys ?? []).map((k) => k.key)];
+  // Whoever holds the metrics token reads every source id, error code and client operation name.
+  if (config.metrics && config.metrics.token !== undefined) secrets.push(config.metrics.token);
+  // A Redis URL may carry a password (`redis://:password@host:6379`).
+  const redisPassword = config.redis && URL.canParse(config.redis.url) ? new URL(config.redis.url).password : '';
+  if (redisPassword) secrets.push(redisPassword, decodeURIComponent(redisPassword));
   for (const source of config.sources) {
     const settings = Object.entries(source.settings as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string');
     for (const [name, value] of settings) {

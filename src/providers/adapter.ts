@@ -142,6 +142,11 @@ export interface ProviderAdapter<Config> {
   readonly configSchema: z.ZodType<Config>;
   /** The shape of this provider's native ids, per node type: ids from clients are checked against it first. */
   readonly nativeIds: NativeIdShapes;
+  /**
+   * Whether `partId` can name a part of conversation `conversationId`, judged by the ids
+   * alone (no call): a `parts(after:)` cursor naming anything else is refused up front.
+   */
+  isPartOf(conversationId: string, partId: string): boolean;
   /** Connects one source. `config` is this provider's part of the source config. */
   createSource(sourceId: string, config: Config, runtime: SourceRuntime): SourceClient;
 }

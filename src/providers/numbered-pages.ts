@@ -1,3 +1,4 @@
+import type { DroppedRow } from '../http/payload-rows.js';
 import type { OrderKey } from '../pagination/order.js';
 import { NumberedPageWalk, type WalkPosition } from '../pagination/page-walk.js';
 import type { Continuation, ListRequest, ResumeHint } from './adapter.js';
@@ -52,6 +53,28 @@ export interface NumberedListOptions<Row> {
 export interface NumberedListPage<Row> {
   rows: Array<{ row: Row; hint: NumberedHint & ResumeHint }>;
   next: Continuation | null;
+}
+
+/**
+ * The `maxRows` of a list page request: one row more than a page holds, so that a
+ * provider sending more (a hostile answer, or a server configured with larger pages) is
+ * seen by `keepOnePage` rather than silently cut to a page.
+ */
+export function pageRowCap(pageSize: number): number {
+  return pageSize + 1;
+}
+
+/**
+ * The rows of one page, at most `pageSize`. Rows past it cannot be placed in the walk
+ * (the next page number starts after the provider's own page), so they are left out and
+ * reported (the source becomes PARTIAL), never skipped in silence. `at` is the rows' path.
+ */
+export function keepOnePage<T>(rows: readonly T[], pageSize: number, at: string): { rows: readonly T[]; overflow: DroppedRow[] } {
+  if (rows.length <= pageSize) return { rows, overflow: [] };
+  return {
+    rows: rows.slice(0, pageSize),
+    overflow: [{ path: `${at}[${pageSize}]`, problem: `the page holds more than the ${pageSize} rows a page has; the rows past them are left out` }],
+  };
 }
 
 /** Reads the one page the walk needs next and answers the rows it settled. */

@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import { badUserInput } from '../errors.js';
 import type { Conversation, ConversationPart } from '../model.js';
 import { nodeKey } from '../node-key.js';
+import { adapters } from '../providers/registry.js';
 import { readableSource, type RequestContext } from '../context.js';
 import { sourceFailure } from '../errors.js';
 import { AdminRef } from './admin.js';
@@ -117,6 +118,10 @@ ConversationRef.implement({
         const afterPartId = args.after ? decodePartCursor(args.after, conversation.nativeId) : null;
         const source = readableSource(context, conversation.sourceId);
         if (!source) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: null };
+        // The part cursor is not signed: a part id this conversation cannot have is refused before any call.
+        if (afterPartId !== null && !adapters[source.provider].isPartOf(conversation.nativeId, afterPartId)) {
+          throw badUserInput("invalid `after` cursor for this conversation's parts", { argument: 'after' });
+        }
         try {
           const page = await source.listParts({ conversationId: conversation.nativeId, first, afterPartId }, context.scope);
           primeIncluded(context, source.sourceId, page.included);

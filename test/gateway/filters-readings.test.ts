@@ -12,7 +12,7 @@ import { expectedEdges, type Ref, type SourceId } from './oracle/index.js';
 const ctx = useFilterCase();
 
 afterEach(() => {
-  ctx.h.sandbox.carrotquest.setReadings({ optionalFieldsParam: 'include', includeNoTags: 'only-untagged', tags: 'all' });
+  ctx.h.sandbox.carrotquest.setReadings({ optionalFieldsParam: 'include', includeNoTags: 'only-untagged', tags: 'all', delayed: 'running' });
   ctx.h.sandbox.reamaze.setReadings({ tagList: 'any', unassignedFilter: 'not-archived', messageOrder: 'oldest-first' });
 });
 
@@ -88,4 +88,32 @@ describe('Carrot quest', () => {
       expect(result.errors?.map((e) => [e.extensions?.code, e.extensions?.source])).toEqual([['QUERY_TOO_COMPLEX', 'cq']]);
     }
   });
+
+  it.each(['running', 'set'] as const)(
+    'delayed meaning %s: "not snoozed" keeps open conversations whose delay ran out and closed ones that kept a delay',
+    async (delayed) => {
+      ctx.h.sandbox.carrotquest.setReadings({ delayed });
+      const listed = ctx.h.sandbox.carrotquest.store.conversations.filter((c) => c.replied && c.assistant_type === null);
+      const open = listed.filter((c) => !c.closed && c.delayed_until === null).slice(0, 3);
+      const closed = listed.filter((c) => c.closed && c.delayed_until === null).slice(0, 3);
+      expect([open.length, closed.length]).toEqual([3, 3]);
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      // A delay that ran out an hour ago, and a closed conversation whose delay still runs for a day.
+      for (const c of open) c.delayed_until = nowSeconds - 3600;
+      for (const c of closed) c.delayed_until = nowSeconds + 86_400;
+      try {
+        const edges = (await checkFilter(ctx, { sources: ['cq'], delayed: false })).edges;
+        for (const c of [...open, ...closed]) expect(edges).toContain(`cq:${c.id}`);
+        const openEdges = (await checkFilter(ctx, { sources: ['cq'], status: ['OPEN'] })).edges;
+        for (const c of open) expect(openEdges).toContain(`cq:${c.id}`);
+        await checkFilter(ctx, { sources: ['cq'], closed: false, delayed: false });
+        await checkFilter(ctx, { sources: ['cq'], status: ['OPEN', 'CLOSED'] });
+        // A looser delayed=true (any delay set) brings the run-out ones too: the re-check drops them.
+        const snoozed = (await checkFilter(ctx, { sources: ['cq'], delayed: true })).edges;
+        for (const c of open) expect(snoozed).not.toContain(`cq:${c.id}`);
+      } finally {
+        for (const c of [...open, ...closed]) c.delayed_until = null;
+      }
+    },
+  );
 });

@@ -1,11 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { SourceError } from '../../src/http/errors.js';
 import { readPayload } from '../../src/http/payload.js';
 import { UpstreamClient } from '../../src/http/upstream-client.js';
 import { createCarrotQuestSource } from '../../src/providers/carrotquest/client.js';
+import { createChatwootSource } from '../../src/providers/chatwoot/client.js';
+import { chatwootAdapter, chatwootConfigSchema } from '../../src/providers/chatwoot/index.js';
+import { createReamazeSource } from '../../src/providers/reamaze/client.js';
 
 /**
  * A provider that answers 200 with a body far larger than any real page, or with far more
@@ -161,5 +164,67 @@ describe('more rows than were asked for', () => {
     expect(asked).toEqual(['3']);
     expect(page.rows.map((r) => r.conversation.nativeId)).toEqual(['1000', '1001', '1002']);
     expect(page.included.users).toHaveLength(3);
+  });
+});
+
+describe('more rows than a numbered page holds', () => {
+  /** Serves `body` to every request and records each request's path and query. */
+  async function serveAlways(body: string): Promise<{ baseUrl: string; asked: string[] }> {
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked };
+  }
+  const request = (source: { planFilter: (f: object) => import('../../src/providers/adapter.js').FilterPlan }) =>
+    ({ plan: source.planFilter({}), after: null, hint: null, continuation: null, want: 100 }) as const;
+
+  it('a Chatwoot page keeps its 25 rows of the 100,000 the provider sent, and says rows were left out', async () => {
+    // Every row is a readable conversation, newest first: without the cap each would be mapped.
+    const row = (i: number) => ({ id: i + 1, meta: {}, status: 'open', last_activity_at: 1737280000 - i, created_at: 1737200000, inbox_id: 1, labels: [], messages: [] });
+    const rows = Array.from({ length: 100_000 }, (_, i) => row(i));
+    const stub = await serveAlways(JSON.stringify({ data: { meta: { all_count: 100_000 }, payload: rows } }));
+    const http = clientFor(stub.baseUrl, 64 * MB);
+    const source = createChatwootSource('cw', { baseUrl: stub.baseUrl, accountId: 1, token: 'cw-secret-token-123' }, { http, now: () => Date.now() });
+    const getJson = vi.spyOn(http, 'getJson');
+    const page = await source.listConversations(request(source), {});
+    // The HTTP layer cuts the rows before they are validated: one more than a page, to see an overflow.
+    expect(getJson.mock.calls.map(([asked]) => asked.maxRows)).toEqual([26]);
+    expect(stub.asked).toHaveLength(1);
+    expect(stub.asked[0]).toContain('/api/v1/accounts/1/conversations?');
+    expect(page.rows.length).toBeLessThanOrEqual(25);
+    expect(page.rows.map((r) => r.conversation.nativeId)).toEqual(Array.from({ length: page.rows.length }, (_, i) => String(i + 1)));
+    expect(page.dropped).toEqual([{ path: 'data.payload[25]', problem: expect.stringContaining('more than the 25 rows') }]);
+  });
+
+  it('a Re:amaze page keeps its 30 rows of the 100,000 the provider sent, and says rows were left out', async () => {
+    const at = (i: number) => new Date(Date.UTC(2024, 2, 1, 12) - i * 1000).toISOString();
+    const rows = Array.from({ length: 100_000 }, (_, i) => ({ slug: `c${i}`, updated_at: at(i), created_at: at(200_000), status: 0 }));
+    const stub = await serveAlways(JSON.stringify({ page_size: 30, page_count: 3334, total_count: 100_000, conversations: rows }));
+    const http = clientFor(stub.baseUrl, 64 * MB);
+    const source = createReamazeSource('rz', { email: 'me@example.com', token: 'rz-secret-token-123' }, { http, now: () => Date.now() });
+    const getJson = vi.spyOn(http, 'getJson');
+    const page = await source.listConversations(request(source), {});
+    expect(getJson.mock.calls.map(([asked]) => asked.maxRows)).toEqual([31]);
+    expect(stub.asked).toHaveLength(1);
+    expect(stub.asked[0]).toContain('/api/v1/conversations?');
+    expect(page.rows.length).toBeLessThanOrEqual(30);
+    expect(page.rows.map((r) => r.conversation.nativeId)).toEqual(Array.from({ length: page.rows.length }, (_, i) => `c${i}`));
+    expect(page.dropped).toEqual([{ path: 'conversations[30]', problem: expect.stringContaining('more than the 30 rows') }]);
+  });
+
+  it('a self-hosted Chatwoot with larger pages is read whole when `pageSize` says so', async () => {
+    const row = (i: number) => ({ id: i + 1, meta: {}, status: 'open', last_activity_at: 1737280000 - i, created_at: 1737200000, inbox_id: 1, labels: [], messages: [] });
+    const stub = await serveAlways(JSON.stringify({ data: { meta: { all_count: 40 }, payload: Array.from({ length: 40 }, (_, i) => row(i)) } }));
+    const http = clientFor(stub.baseUrl);
+    const config = chatwootConfigSchema.parse({ baseUrl: stub.baseUrl, accountId: 1, token: 'cw-secret-token-123', pageSize: 50 });
+    const source = chatwootAdapter.createSource('cw', config, { http, now: () => Date.now() });
+    const page = await source.listConversations(request(source), {});
+    expect(page.rows.map((r) => r.conversation.nativeId)).toEqual(Array.from({ length: 40 }, (_, i) => String(i + 1)));
+    expect(page.dropped ?? []).toEqual([]);
   });
 });

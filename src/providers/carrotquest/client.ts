@@ -15,7 +15,7 @@ import type {
   SourceClient,
   SourceRuntime,
 } from '../adapter.js';
-import type { CarrotListNative, CarrotPlanOptions } from './filters.js';
+import type { CarrotListNative } from './filters.js';
 import { listQueryParams, planCarrotFilter } from './filters.js';
 import {
   collectIncluded,
@@ -43,7 +43,7 @@ import {
 import { ListCache } from '../list-cache.js';
 import { readRows } from '../../http/payload-rows.js';
 
-export interface CarrotQuestSourceOptions extends CarrotPlanOptions {
+export interface CarrotQuestSourceOptions {
   /**
    * How long the channel list (which also answers admin lookups) is reused across requests.
    * @default 60000
@@ -98,7 +98,7 @@ export function createCarrotQuestSource(
     sourceId,
     provider: 'carrotquest',
 
-    planFilter: (filter) => planCarrotFilter(filter, options),
+    planFilter: (filter) => planCarrotFilter(filter),
 
     async listConversations(request: ListRequest, scope: CallScope): Promise<ListPage> {
       const native = nativeOf(request.plan);

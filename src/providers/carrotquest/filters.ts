@@ -35,33 +35,23 @@ export interface CarrotListNative {
   stopBelowMicros?: number;
 }
 
-export interface CarrotPlanOptions {
-  /**
-   * Whether a closed conversation can still carry a running delay. Carrot quest's docs
-   * describe `closed` and `delayed` independently; Parley assumes closing ends a delay, so
-   * `delayed=false` selects exactly "not snoozed". Set true to check that locally instead.
-   * @default false
-   */
-  closedMayBeDelayed?: boolean;
-}
-
 type Lifecycle = 'OPEN' | 'SNOOZED' | 'CLOSED';
 const LIFECYCLES: readonly Lifecycle[] = ['OPEN', 'SNOOZED', 'CLOSED'];
 
 /**
- * The status sets one Carrot query selects exactly, smallest first. Unified SNOOZED is
- * "not closed and delayed" (providers.md 4.2), hence `closed=false` next to `delayed=true`.
+ * The status sets one Carrot query covers under every reading of its docs, smallest first.
+ * Unified SNOOZED is "not closed and delayed" (providers.md 4.2), hence `closed=false` next
+ * to `delayed=true`. `delayed=false` is never sent: read as "no delay set" it would drop
+ * open conversations whose delay ran out, and it may drop closed ones that keep a delay
+ * (docs/provider-assumptions.md). "Not snoozed" is checked on each row instead; a looser
+ * `delayed=true` than assumed only brings rows that check drops.
  */
-function expressibleSets(options: CarrotPlanOptions): Array<{ set: Lifecycle[]; query: CarrotListQuery }> {
-  return [
-    { set: ['OPEN'], query: { closed: false, delayed: false } },
-    { set: ['SNOOZED'], query: { closed: false, delayed: true } },
-    { set: ['CLOSED'], query: { closed: true } },
-    { set: ['OPEN', 'SNOOZED'], query: { closed: false } },
-    ...(options.closedMayBeDelayed ? [] : [{ set: ['OPEN', 'CLOSED'] as Lifecycle[], query: { delayed: false } }]),
-    { set: [...LIFECYCLES], query: {} },
-  ];
-}
+const COVERING_SETS: ReadonlyArray<{ set: Lifecycle[]; query: CarrotListQuery }> = [
+  { set: ['SNOOZED'], query: { closed: false, delayed: true } },
+  { set: ['CLOSED'], query: { closed: true } },
+  { set: ['OPEN', 'SNOOZED'], query: { closed: false } },
+  { set: [...LIFECYCLES], query: {} },
+];
 
 interface PartPlan {
   capability: Capability;
@@ -73,9 +63,9 @@ interface PartPlan {
 
 const NATIVE: PartPlan = { capability: 'NATIVE' };
 
-export function planCarrotFilter(filter: SourceFilter, options: CarrotPlanOptions = {}): FilterPlan {
+export function planCarrotFilter(filter: SourceFilter): FilterPlan {
   const parts = presentParts(filter);
-  const lifecycle = planLifecycle(filter, parts, options);
+  const lifecycle = planLifecycle(filter, parts);
   const plans = new Map<FilterPart, PartPlan>(lifecycle.plans);
   for (const part of parts) if (!plans.has(part)) plans.set(part, planPart(filter, part));
 
@@ -110,7 +100,6 @@ function unknownParts(conversation: Conversation): FilterPart[] {
 function planLifecycle(
   filter: SourceFilter,
   parts: readonly FilterPart[],
-  options: CarrotPlanOptions,
 ): { plans: Array<[FilterPart, PartPlan]>; query: CarrotListQuery } {
   const allowed = new Map<FilterPart, Lifecycle[]>();
   // PENDING has no Carrot quest counterpart: no conversation is ever PENDING here.
@@ -125,8 +114,7 @@ function planLifecycle(
     return { plans: lifecycleParts.map((part) => [part, { capability: 'NATIVE', empty: true }]), query: {} };
   }
 
-  const sets = expressibleSets(options);
-  const cover = sets.find(({ set }) => wanted.every((state) => set.includes(state))) ?? sets[sets.length - 1]!;
+  const cover = COVERING_SETS.find(({ set }) => wanted.every((state) => set.includes(state))) ?? COVERING_SETS[COVERING_SETS.length - 1]!;
   const plans = lifecycleParts.map((part): [FilterPart, PartPlan] => {
     const guaranteed = cover.set.every((state) => allowed.get(part)!.includes(state));
     const plan: PartPlan = guaranteed
@@ -139,9 +127,9 @@ function planLifecycle(
 
 const LIFECYCLE_REASONS: Partial<Record<FilterPart, string>> = {
   status:
-    'Carrot quest selects open (closed=false), snoozed (delayed=true) or closed conversations, but not this combination in one query: Parley checks the status of each conversation',
+    'Carrot quest selects open and snoozed (closed=false), snoozed (delayed=true) or closed conversations, but not this set in one query: Parley checks the status of each conversation',
   delayed:
-    'Carrot quest\'s delayed=false would also drop closed conversations that still carry a delay: Parley checks each conversation',
+    'Carrot quest\'s delayed=false may also drop conversations whose delay ran out or that were closed while delayed: Parley checks each conversation\'s delay',
 };
 
 function planPart(filter: SourceFilter, part: FilterPart): PartPlan {

@@ -13,5 +13,7 @@ export const carrotquestAdapter: ProviderAdapter<CarrotQuestConfig> = {
   provider: 'carrotquest',
   configSchema,
   nativeIds: carrotquestNativeIds,
+  // Part ids are app-wide numbers: a paginate position pages any conversation's parts from there.
+  isPartOf: (_conversationId, partId) => carrotquestNativeIds.ConversationPart.test(partId),
   createSource: (sourceId, config, runtime) => createCarrotQuestSource(sourceId, config, runtime),
 };

@@ -27,7 +27,7 @@ import { readRows, type DroppedRow } from '../../http/payload-rows.js';
 import { numberOf } from '../wire.js';
 import { ChatwootDirectory } from './directory.js';
 import { isChatwootHint, isDisplayId } from './hints.js';
-import { readNumberedPage } from '../numbered-pages.js';
+import { keepOnePage, pageRowCap, readNumberedPage } from '../numbered-pages.js';
 import { IncludedCollector, mergeIncluded } from './included.js';
 import { MESSAGES_AFTER_LIMIT, servedMessages } from './parts.js';
 import { countKey, listQuery, nativeParams, planFilter, type ChatwootListParams } from './filters.js';
@@ -232,12 +232,13 @@ class ChatwootSource implements SourceClient {
 
   private async fetchListPage(params: ChatwootListParams, page: number, scope: CallScope) {
     const query = listQuery(params, page);
-    const body = await this.getList('conversations.list', '/conversations', conversationListSchema, scope, query);
-    const payload = body.data.payload;
+    const body = await this.getList('conversations.list', '/conversations', conversationListSchema, scope, { query, maxRows: pageRowCap(this.pageSize) });
+    const { rows: payload, overflow } = keepOnePage(body.data.payload, this.pageSize, 'data.payload');
     const totalCount = numberOf(body.data.meta[countKey(params)]);
     const included = new IncludedCollector();
-    const { rows: readable, dropped } = readRows(payload, conversationSchema, 'data.payload');
-    const rows = readable.map((item) => {
+    const read = readRows(payload, conversationSchema, 'data.payload');
+    const dropped = [...read.dropped, ...overflow];
+    const rows = read.rows.map((item) => {
       const mapped = this.mapItem(item);
       included.add(mapped.included);
       return mapped.conversation;
@@ -283,10 +284,10 @@ class ChatwootSource implements SourceClient {
     path: string,
     schema: Schema,
     scope: CallScope,
-    query?: UpstreamRequest['query'],
+    request: Pick<UpstreamRequest, 'query' | 'maxRows'> = {},
   ): Promise<z.output<Schema>> {
     try {
-      return await this.http({ endpoint, path: this.accountPath + path, ...(query ? { query } : {}) }, schema, scope);
+      return await this.http({ ...request, endpoint, path: this.accountPath + path }, schema, scope);
     } catch (error) {
       if (!(error instanceof UpstreamNotFound)) throw error;
       throw new SourceError('UPSTREAM_BAD_RESPONSE', `${endpoint}: the account was not found (HTTP 404); check accountId`, {

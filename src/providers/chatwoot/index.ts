@@ -11,5 +11,8 @@ export const chatwootAdapter: ProviderAdapter<ChatwootConfig> = {
   provider: 'chatwoot',
   configSchema: chatwootConfigSchema,
   nativeIds: chatwootNativeIds,
-  createSource: (sourceId, config, runtime) => createChatwootSource(sourceId, config, runtime),
+  // Message ids are account-wide numbers: `after=<id>` pages any conversation's thread from there.
+  isPartOf: (_conversationId, partId) => chatwootNativeIds.ConversationPart.test(partId),
+  createSource: (sourceId, config, runtime) =>
+    createChatwootSource(sourceId, config, runtime, config.pageSize === undefined ? {} : { pageSize: config.pageSize }),
 };

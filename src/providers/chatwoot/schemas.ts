@@ -147,6 +147,12 @@ export const chatwootConfigSchema = z.strictObject({
     .pipe(z.number().int().positive()),
   /** A user access token (profile page); agent-bot tokens cannot list conversations. */
   token: z.string().min(1),
+  /**
+   * Conversations per list page: the server's `CONVERSATION_RESULTS_PER_PAGE`, which a
+   * self-hosted Chatwoot may change. A page longer than this is read only this far (PARTIAL).
+   * @default 25
+   */
+  pageSize: z.number().int().min(1).max(1000).optional(),
 });
 
 export type ChatwootConfig = z.output<typeof chatwootConfigSchema>;

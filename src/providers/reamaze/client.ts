@@ -26,7 +26,7 @@ import {
   type ReamazeConfig,
 } from './schemas.js';
 import { ListCache } from '../list-cache.js';
-import { isNumberedHint, readNumberedPage, type NumberedPage } from '../numbered-pages.js';
+import { isNumberedHint, keepOnePage, pageRowCap, readNumberedPage, type NumberedPage } from '../numbered-pages.js';
 
 export interface ReamazeSourceOptions {
   /**
@@ -40,6 +40,9 @@ export interface ReamazeSourceOptions {
    */
   maxStepsBack?: number;
 }
+
+/** Conversations per list page: fixed by Re:amaze, no request can change it (providers.md 3.2). */
+export const CONVERSATIONS_PAGE_SIZE = 30;
 
 /** Re:amaze's native conversation id: the slug. */
 const isSlug = (id: string) => id !== '';
@@ -112,17 +115,23 @@ export function createReamazeSource(
     let dropped: DroppedRow[] = [];
     const fetchPage = async (page: number, firstRead: boolean): Promise<NumberedPage<MappedConversation>> => {
       const body = await getCollection(
-        { endpoint: 'conversations.list', path: '/api/v1/conversations', query: toListQuery(native, page) },
+        {
+          endpoint: 'conversations.list',
+          path: '/api/v1/conversations',
+          query: toListQuery(native, page),
+          maxRows: pageRowCap(CONVERSATIONS_PAGE_SIZE),
+        },
         conversationPageSchema,
         scope,
       );
       totalCount ??= body.total_count ?? null;
-      const read = readRows(body.conversations, listedConversationSchema, 'conversations');
+      const { rows: listed, overflow } = keepOnePage(body.conversations, CONVERSATIONS_PAGE_SIZE, 'conversations');
+      const read = readRows(listed, listedConversationSchema, 'conversations');
       // A boundary page may be read again: each unreadable row counts once.
-      if (firstRead) dropped = read.dropped;
+      if (firstRead) dropped = [...read.dropped, ...overflow];
       return {
         rows: read.rows.map((row) => mapConversation(sourceId, row)),
-        isLast: page >= body.page_count || body.conversations.length === 0,
+        isLast: page >= body.page_count || listed.length === 0,
       };
     };
 

@@ -2,6 +2,7 @@ import type { ProviderAdapter } from '../adapter.js';
 import { createReamazeSource } from './client.js';
 import { reamazeConfigSchema, type ReamazeConfig } from './schemas.js';
 import { reamazeNativeIds } from './native-ids.js';
+import { parsePartId } from './part-ids.js';
 
 export { createReamazeSource, type ReamazeSourceOptions } from './client.js';
 export { reamazeConfigSchema, type ReamazeConfig } from './schemas.js';
@@ -11,6 +12,8 @@ export const reamazeAdapter: ProviderAdapter<ReamazeConfig> = {
   provider: 'reamaze',
   configSchema: reamazeConfigSchema,
   nativeIds: reamazeNativeIds,
+  // Part ids carry their conversation's slug (part-ids.ts).
+  isPartOf: (slug, partId) => reamazeNativeIds.ConversationPart.test(partId) && parsePartId(slug, partId) !== null,
   createSource: (sourceId, config, runtime) =>
     createReamazeSource(sourceId, config, runtime),
 };

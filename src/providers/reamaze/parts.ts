@@ -2,62 +2,35 @@ import { UpstreamNotFound } from '../../http/errors.js';
 import { emptyIncluded, type ConversationPart, type Included } from '../../model.js';
 import type { PartsPage, PartsRequest } from '../adapter.js';
 import { mergeIncluded } from './mapper.js';
+import { createMessageThread, MESSAGES_PAGE_SIZE, type FetchMessages, type MessageThread } from './message-thread.js';
 import { lastCustomerMessageId, parsePartId, partId } from './part-ids.js';
 import { mapMessage } from './part-mapper.js';
-import type { ReamazeMessage, ReamazeMessageList } from './schemas.js';
+import type { ReamazeMessage } from './schemas.js';
 
-/** Re:amaze serves a conversation's messages oldest first, 30 a page (docs/provider-assumptions.md). */
-export const MESSAGES_PAGE_SIZE = 30;
-
-/** Reads one page (1-based) of a conversation's messages. */
-export type FetchMessages = (slug: string, page: number) => Promise<ReamazeMessageList>;
+export { MESSAGES_PAGE_SIZE, type FetchMessages } from './message-thread.js';
 
 /**
- * Parts oldest first after `afterPartId`. A positional id (`<slug>#<index>`) names its page
- * and offset directly; the list's last customer message (`<slug>#u<ms>`) is first found by
- * its time. An unknown conversation has no parts.
+ * Parts oldest first after `afterPartId`, in either order the provider pages messages
+ * (message-thread.ts). A positional id (`<slug>#<index>`) names its place directly; the
+ * list's last customer message (`<slug>#u<ms>`) is first found by its time. An unknown
+ * conversation has no parts.
  */
 export async function listParts(sourceId: string, fetchMessages: FetchMessages, request: PartsRequest): Promise<PartsPage> {
   const { conversationId: slug, first } = request;
-  const pages = new Map<number, Promise<ReamazeMessageList>>();
-  // Locating a part by time may already have read the page that serving starts on.
-  const page = (number: number): Promise<ReamazeMessageList> => {
-    let body = pages.get(number);
-    if (!body) {
-      body = fetchMessages(slug, number);
-      pages.set(number, body);
-    }
-    return body;
-  };
-
+  const thread = createMessageThread(slug, fetchMessages);
   try {
-    const start = await startIndex(slug, request.afterPartId, page);
+    const start = await startIndex(slug, request.afterPartId, thread);
     const parts: ConversationPart[] = [];
     const included: Included[] = [];
-    let number = Math.floor(start / MESSAGES_PAGE_SIZE) + 1;
-    let offset = start - (number - 1) * MESSAGES_PAGE_SIZE;
-    let hasNextPage = false;
-    let totalCount: number | null = null;
-    for (;;) {
-      const body = await page(number);
-      totalCount = body.total_count ?? null;
-      const isLast = number >= body.page_count || body.messages.length === 0;
-      const available = body.messages.slice(offset);
-      const taken = available.slice(0, Math.max(0, first - parts.length));
-      taken.forEach((message, i) => {
-        const mapped = mapMessage(sourceId, slug, (number - 1) * MESSAGES_PAGE_SIZE + offset + i, message);
-        parts.push(mapped.part);
-        included.push({ ...emptyIncluded(), users: mapped.user ? [mapped.user] : [], admins: mapped.admin ? [mapped.admin] : [] });
-      });
-      if (parts.length >= first) {
-        hasNextPage = taken.length < available.length || !isLast;
-        break;
-      }
-      if (isLast) break;
-      number += 1;
-      offset = 0;
+    for (let index = start; parts.length < first; index += 1) {
+      const message = await thread.at(index);
+      if (message === undefined) break;
+      const mapped = mapMessage(sourceId, slug, index, message);
+      parts.push(mapped.part);
+      included.push({ ...emptyIncluded(), users: mapped.user ? [mapped.user] : [], admins: mapped.admin ? [mapped.admin] : [] });
     }
-    return { parts, hasNextPage, totalCount, included: mergeIncluded(included) };
+    const hasNextPage = parts.length === first && (await thread.has(start + parts.length));
+    return { parts, hasNextPage, totalCount: thread.total(), included: mergeIncluded(included) };
   } catch (error) {
     if (error instanceof UpstreamNotFound) return { parts: [], hasNextPage: false, totalCount: null, included: emptyIncluded() };
     throw error;
@@ -87,28 +60,27 @@ function isCustomerMessage(message: ReamazeMessage): boolean {
   return !message.user?.['staff?'] && !message.user?.['bot?'];
 }
 
-/** The 0-based position of the first part to serve. */
-async function startIndex(
-  slug: string,
-  afterPartId: string | null,
-  page: (number: number) => Promise<ReamazeMessageList>,
-): Promise<number> {
-  if (afterPartId === null) return 0;
+/** The 0-based position of the first part to serve; opens the thread on the page a reader needs first. */
+async function startIndex(slug: string, afterPartId: string | null, thread: MessageThread): Promise<number> {
+  if (afterPartId === null) {
+    await thread.open(1);
+    return 0;
+  }
   const position = parsePartId(slug, afterPartId);
+  // The resolver refuses such a cursor first (`isPartOf`): reaching here is a bug.
   if (position === null) {
     throw new TypeError(`${JSON.stringify(afterPartId)} is not a part id of Re:amaze conversation ${JSON.stringify(slug)}`);
   }
-  if ('index' in position) return position.index + 1;
-  for (let number = 1; ; number += 1) {
-    const body = await page(number);
-    for (const [i, message] of body.messages.entries()) {
-      const index = (number - 1) * MESSAGES_PAGE_SIZE + i;
-      const at = Date.parse(message.created_at);
-      if (at > position.customerMessageAt) return index;
-      if (at === position.customerMessageAt && isCustomerMessage(message)) return index + 1;
-    }
-    if (number >= body.page_count || body.messages.length === 0) {
-      return (number - 1) * MESSAGES_PAGE_SIZE + body.messages.length;
-    }
+  if ('index' in position) {
+    await thread.open(Math.floor((position.index + 1) / MESSAGES_PAGE_SIZE) + 1);
+    return position.index + 1;
+  }
+  await thread.open(1);
+  for (let index = 0; ; index += 1) {
+    const message = await thread.at(index);
+    if (message === undefined) return index;
+    const at = Date.parse(message.created_at);
+    if (at > position.customerMessageAt) return index;
+    if (at === position.customerMessageAt && isCustomerMessage(message)) return index + 1;
   }
 }

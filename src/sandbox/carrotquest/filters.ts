@@ -22,9 +22,16 @@ export interface CarrotReadings {
   includeNoTags: 'only-untagged' | 'adds-untagged';
   /** `tags`: conversations with `all` the tags, or with `any` of them. @default 'all' */
   tags: 'all' | 'any';
+  /**
+   * `delayed`. `running`: a delay that has not run out yet. `set`: any delay at all, so
+   * `delayed=false` leaves out open conversations whose delay ran out. Either way a closed
+   * conversation that kept its delay counts as delayed.
+   * @default 'running'
+   */
+  delayed: 'running' | 'set';
 }
 
-export const DEFAULT_READINGS: CarrotReadings = { optionalFieldsParam: 'include', includeNoTags: 'only-untagged', tags: 'all' };
+export const DEFAULT_READINGS: CarrotReadings = { optionalFieldsParam: 'include', includeNoTags: 'only-untagged', tags: 'all', delayed: 'running' };
 
 export interface ListFilter {
   closed: boolean | null;
@@ -75,7 +82,10 @@ export function matchesListFilter(c: ConversationRecord, filter: ListFilter, isD
   if (c.assistant_type !== null || !c.replied) return false;
 
   if (filter.answered !== null && (c.reply_last_type === 'reply_admin') !== filter.answered) return false;
-  if (filter.delayed !== null && isDelayed(c) !== filter.delayed) return false;
+  if (filter.delayed !== null) {
+    const delayed = filter.readings.delayed === 'set' ? c.delayed_until !== null : isDelayed(c);
+    if (delayed !== filter.delayed) return false;
+  }
   if (!matchesAssigned(c, filter)) return false;
   if (!matchesTags(c, filter)) return false;
   if (filter.channel !== null && (c.channelId ?? '0') !== filter.channel) return false;

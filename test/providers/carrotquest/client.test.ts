@@ -94,7 +94,6 @@ describe('listConversations', () => {
           paginate_direction: 'before',
           paginate_count: '20',
           closed: 'false',
-          delayed: 'false',
           assigned: '0',
           include_not_assigned: 'true',
           tags: '["vip","billing"]',

@@ -259,6 +259,56 @@ describe('listParts', () => {
     });
   });
 
+  describe('whichever order the provider pages messages in', () => {
+    /** The same thread served newest first: page 1 holds the newest 30, each page newest first. */
+    const newestFirst = (withTotal: boolean) => (request: RecordedRequest): StubReply => {
+      if (request.path !== '/api/v1/conversations/thread/messages') return { status: 404, body: { error: 'Not Found' } };
+      const page = Number(request.query.page);
+      const reversed = [...thread].reverse();
+      return { body: { page_size: 30, page_count: 3, ...(withTotal ? { total_count: 65 } : {}), messages: reversed.slice((page - 1) * 30, page * 30) } };
+    };
+    const orders: Array<[string, (request: RecordedRequest) => StubReply]> = [
+      ['oldest first', serve],
+      ['newest first', newestFirst(true)],
+      ['newest first, without total_count', newestFirst(false)],
+    ];
+    const bodies = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `m${from + i}`);
+
+    it.each(orders)('%s: paging 7 at a time serves every message once, oldest first, with the same ids', async (_name, reply) => {
+      const { source } = await connect(reply);
+      const seen: Array<[string, string | null]> = [];
+      let afterPartId: string | null = null;
+      for (let step = 0; step < 20; step++) {
+        const page = await source.listParts({ conversationId: 'thread', first: 7, afterPartId }, {});
+        seen.push(...page.parts.map((p): [string, string | null] => [p.nativeId, p.body]));
+        if (!page.hasNextPage) break;
+        afterPartId = page.parts.at(-1)!.nativeId;
+      }
+      expect(seen.map(([id]) => id)).toEqual(ids(0, 65));
+      expect(seen.map(([, body]) => body)).toEqual(bodies(0, 65));
+    });
+
+    it.each(orders)('%s: one part by id, and the parts after the last customer message found by time', async (_name, reply) => {
+      const { source } = await connect(reply);
+      expect((await source.getPart('thread', 'thread#40', {}))?.body).toBe('m40');
+      const page = await source.listParts({ conversationId: 'thread', first: 3, afterPartId: `thread#u${BASE + 40_000}` }, {});
+      expect(page.parts.map((p) => [p.nativeId, p.body])).toEqual([
+        ['thread#41', 'm41'],
+        ['thread#42', 'm42'],
+        ['thread#43', 'm43'],
+      ]);
+    });
+
+    it('newest first: the first parts come from the last pages, read after page 1 showed the order', async () => {
+      const { source, server } = await connect(newestFirst(true));
+      const page = await source.listParts({ conversationId: 'thread', first: 10, afterPartId: null }, {});
+      // Page 3 holds the 5 oldest messages, page 2 the 30 before them.
+      expect(server.requests.map((r) => r.query.page)).toEqual(['1', '3', '2']);
+      expect(page.parts.map((p) => p.body)).toEqual(bodies(0, 10));
+      expect([page.hasNextPage, page.totalCount]).toEqual([true, 65]);
+    });
+  });
+
   it('rejects a part id of another conversation without calling', async () => {
     const { source, server } = await connect(serve);
     await expect(source.listParts({ conversationId: 'thread', first: 10, afterPartId: 'other#3' }, {})).rejects.toThrow(
