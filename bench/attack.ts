@@ -77,6 +77,7 @@ try {
     const victim: Record<string, string> = setup === 'keyed' ? { authorization: `Bearer ${KEYS.victim}` } : {};
     const target = (): AttackTarget => ({
       url: gateway.url,
+      metricsUrl: config.metricsPort === null ? null : `http://127.0.0.1:${config.metricsPort}`,
       attackerAuth: setup === 'keyed' ? { authorization: `Bearer ${KEYS.attacker}` } : {},
       sandbox: sandbox.info,
       control,

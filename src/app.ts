@@ -10,8 +10,10 @@ import type { Config } from './config.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import { createFrontDoor } from './front/front-door.js';
 import { createGraphiQLRoute } from './front/graphiql-route.js';
+import { pathOf } from './front/path-of.js';
 import { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 import { yogaLogger } from './log.js';
+import { UNKNOWN_OPERATION } from './ops/metrics.js';
 import { requestIdFor } from './ops/request-id.js';
 import { useApiKeys } from './plugins/use-api-keys.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
@@ -26,13 +28,13 @@ import { useRequestTelemetry } from './plugins/use-request-telemetry.js';
 import { useSourceErrors } from './plugins/use-source-errors.js';
 import { useUpstreamTrace } from './plugins/use-upstream-trace.js';
 import { schema } from './schema/index.js';
-import { EXAMPLE_QUERY } from './example-queries.js';
+import { EXAMPLE_QUERY, graphiqlDefaults } from './example-queries.js';
 
 export interface Parley {
   yoga: YogaServerInstance<Record<string, never>, RequestContext>;
   /**
-   * What the main node:http server serves: the front door (GraphiQL, request bodies read
-   * in full) before Yoga behind admission control.
+   * What the main node:http server serves: the front door (GraphiQL, per-key rate limits,
+   * request bodies read in full, the write stall limit) before Yoga behind admission control.
    */
   listener: RequestListener;
   /** Whether the main port serves GraphiQL (`config.graphiql`, else only without API keys). */
@@ -45,17 +47,14 @@ export interface Parley {
 /** How often the adaptive admission limit reads the event loop's utilization. */
 const ADMISSION_SAMPLE_MS = 50;
 const GRAPHQL_ENDPOINT = '/graphql';
-const DEFAULT_WRITE_STALL_MS = 10_000;
 
-export interface ParleyOptions extends GatewayOptions {
-  /** A GraphiQL reader that takes nothing for this long is disconnected. @default 10000 */
-  writeStallMs?: number;
-}
+export type ParleyOptions = GatewayOptions;
 
 /** The Yoga app over a gateway. Tests drive it with `yoga.fetch`; `server.ts` listens with it. */
 export function createParley(config: Config, options: ParleyOptions = {}): Parley {
   const gateway = createGateway(config, Date.now, options);
-  const auth = createApiKeyAuth(config.apiKeys, gateway.sources.keys());
+  // With `redis`, a key's requests are counted across replicas.
+  const auth = createApiKeyAuth(config.apiKeys, gateway.sources.keys(), { rateLimiters: gateway.shared.requestRateLimiter });
   const redactor = redactorFor(config);
   // Stacks and original errors reach clients only when a developer asks for them.
   const isDev = process.env.NODE_ENV === 'development';
@@ -115,14 +114,19 @@ export function createParley(config: Config, options: ParleyOptions = {}): Parle
           endpoint: GRAPHQL_ENDPOINT,
           title: 'Parley',
           defaultQuery: EXAMPLE_QUERY,
+          ...graphiqlDefaults({ apiKeys: config.apiKeys !== undefined }),
           headers: SECURITY_HEADERS,
           pageHeaders: { 'content-security-policy': GRAPHIQL_CSP },
-          stallMs: options.writeStallMs ?? DEFAULT_WRITE_STALL_MS,
           logger: gateway.logger,
         })
       : null,
+    // Only GraphQL requests count against a key's rate limit: probes and GraphiQL never do.
+    throttle: auth.rateLimited ? (req) => (pathOf(req.url) === GRAPHQL_ENDPOINT ? auth.throttle(req.headers.authorization) : Promise.resolve(null)) : null,
     body: { maxBytes: config.limits.bodyBytes, timeoutMs: config.limits.bodyTimeoutMs },
+    stallMs: config.limits.responseStallMs,
     headers: SECURITY_HEADERS,
+    // Counted as GraphQL requests refused before their operation was read, as Yoga's own refusals are.
+    onRefused: (code) => gateway.metrics?.onGraphQLRequest(UNKNOWN_OPERATION, 0, [code]),
     logger: gateway.logger,
   });
   return {

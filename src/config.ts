@@ -25,10 +25,20 @@ const providerSettings = (source: Record<string, unknown>) =>
     : Object.values(adapters).map((adapter) => adapter.configSchema);
 
 // The provider's own schema checks the other keys, so unknown ones are named against both halves.
-const sourceBase = withOpenKeys(z.object({ id: sourceId, provider: z.enum(PROVIDERS) }).loose(), providerSettings);
+/**
+ * Upstream calls Parley makes to one source per window, counted across replicas when
+ * `redis` is set (src/shared-state/upstream-quotas.ts); `false` for none.
+ * @default the provider's documented limit where one is known, else none
+ */
+const quotaSchema = z.union([
+  z.literal(false),
+  z.object({ requests: z.number().int().min(1).max(1_000_000), perSeconds: z.number().int().min(1).max(86_400) }),
+]);
+
+const sourceBase = withOpenKeys(z.object({ id: sourceId, provider: z.enum(PROVIDERS), quota: quotaSchema.optional() }).loose(), providerSettings);
 
 const sourceSchema = sourceBase.transform((source, ctx) => {
-  const { id, provider, ...rest } = source;
+  const { id, provider, quota, ...rest } = source;
   const settingsSchema = adapters[provider].configSchema;
   const parsed = settingsSchema.safeParse(rest, PARSE_OPTIONS);
   if (!parsed.success) {
@@ -39,7 +49,7 @@ const sourceSchema = sourceBase.transform((source, ctx) => {
     }
     return z.NEVER;
   }
-  return { id, provider, settings: parsed.data as unknown };
+  return { id, provider, ...(quota === undefined ? {} : { quota }), settings: parsed.data as unknown };
 });
 
 export const configSchema = z
@@ -110,6 +120,20 @@ export const configSchema = z
         maxWaitMs: z.number().int().min(1).max(120_000).default(5000),
       })
       .prefault({}),
+    /**
+     * State shared by replicas (upstream quotas, per-key rate limits, directory copies), in
+     * Redis (src/shared-state/). Also `PARLEY_REDIS_URL`. @default none: all in this process
+     */
+    redis: z
+      .object({
+        /** `redis://[:password@]host:port[/db]` or `rediss://` (TLS). */
+        url: z.string().refine((url) => /^rediss?:\/\/./.test(url), 'a Redis URL starts with redis:// or rediss://'),
+        /** Put before every key, so several deployments can share one Redis. @default 'parley:' */
+        keyPrefix: z.string().max(64).default('parley:'),
+        /** A Redis command not answered within this counts as Redis being away. @default 250 */
+        commandTimeoutMs: z.number().int().min(10).max(10_000).default(250),
+      })
+      .optional(),
     /** TTL of cached channel/agent/staff lists. @default 60000 */
     listCacheTtlMs: z.number().int().min(0).default(60_000),
     /**
@@ -210,6 +234,11 @@ export const configSchema = z
          */
         bodyTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
         /**
+         * A client that takes none of its response for this long is disconnected (GraphQL results,
+         * GraphiQL and its assets), so a reader that stops reading frees its GraphQL slot. @default 10000
+         */
+        responseStallMs: z.number().int().min(100).max(300_000).default(10_000),
+        /**
          * Upstream calls (attempts, retries included) one request may make: checked on the
          * query's estimate before it runs, and counted while it runs. @default 40
          */
@@ -274,13 +303,20 @@ export interface CheckedConfig {
  * (unknown keys, missing variables, refused values) is reported in one ConfigError.
  */
 export function checkConfig(input: unknown, env: NodeJS.ProcessEnv = process.env): CheckedConfig {
-  const result = checkInput(configSchema, input, env);
+  const result = checkInput(configSchema, withRedisFromEnv(input, env), env);
   if (!result.ok) {
     const lines = (list: string[]) => list.map((line) => `  ${line}`).join('\n');
     const also = result.warnings.length > 0 ? `\nand, though not refused:\n${lines(result.warnings)}` : '';
     throw new ConfigError(`invalid Parley config:\n${lines(result.problems)}${also}`, 'CONFIG_INVALID', result.problems);
   }
   return { config: result.data, warnings: result.warnings };
+}
+
+/** `PARLEY_REDIS_URL` stands for `redis.url` when the file has no `redis`. */
+function withRedisFromEnv(input: unknown, env: NodeJS.ProcessEnv): unknown {
+  const url = env.PARLEY_REDIS_URL;
+  if (!url || typeof input !== 'object' || input === null || Array.isArray(input) || 'redis' in input) return input;
+  return { ...input, redis: { url } };
 }
 
 /** `checkConfig` without the warnings. */

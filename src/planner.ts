@@ -8,6 +8,7 @@ import { noteDroppedRows, settleDroppedRows } from './dropped-rows.js';
 import type { Conversation, Included } from './model.js';
 import { CursorError, fingerprintFilter, type CursorState } from './pagination/cursor.js';
 import { mergeFeeds, type Feed, type MergedEdge } from './pagination/merge.js';
+import { mergedTotalCount, settleSourceCount, type SourceCount } from './source-count.js';
 import type { OrderKey } from './pagination/order.js';
 import type { FilterPlan, SourceClient } from './providers/adapter.js';
 
@@ -28,7 +29,7 @@ export interface UnifiedFilter extends Omit<SourceFilter, 'assignee' | 'channels
 
 export type SourceStatus = 'OK' | 'PARTIAL' | 'FAILED' | 'SKIPPED';
 
-export interface SourceReport {
+export interface SourceReport extends SourceCount {
   sourceId: string;
   status: SourceStatus;
   reason: string | null;
@@ -71,7 +72,7 @@ export async function listConversations(context: RequestContext, args: ListArgs,
 
   const reports = new Map<string, SourceReport>();
   const feeds: Array<Feed<Conversation>> = [];
-  const totals = new Map<string, number | null>();
+  const totals: Totals = { counts: new Map(), leaked: new Set(), empty: new Set() };
 
   for (const sourceId of sourceIds) {
     const source = context.gateway.sources.get(sourceId)!;
@@ -81,16 +82,17 @@ export async function listConversations(context: RequestContext, args: ListArgs,
     reports.set(sourceId, report);
 
     if (report.unsupported.length > 0) {
+      report.errorCode = 'FILTER_UNSUPPORTED';
       context.sourceErrors.push(
         new GraphQLError(`Source "${sourceId}" was skipped: ${report.reason}`, {
           path: ['conversations'],
-          extensions: { code: 'FILTER_UNSUPPORTED', source: sourceId, unsupported: report.unsupported.map(filterPartName) },
+          extensions: { code: report.errorCode, source: sourceId, unsupported: report.unsupported.map(filterPartName) },
         }),
       );
       continue;
     }
     if (plan.empty) {
-      totals.set(sourceId, 0);
+      totals.empty.add(sourceId);
       continue;
     }
     const resume = state.sources[sourceId] ?? null;
@@ -123,9 +125,16 @@ export async function listConversations(context: RequestContext, args: ListArgs,
     settleDroppedRows(report);
   }
 
-  const everyReportExact = [...reports.values()].every((r) => r.status === 'OK' && r.appliedLocally.length === 0);
-  const counts = [...reports.keys()].map((id) => totals.get(id));
-  const totalCount = everyReportExact && counts.every((c) => typeof c === 'number') ? counts.reduce<number>((a, c) => a + (c as number), 0) : null;
+  for (const report of reports.values()) {
+    const count = settleSourceCount({
+      ...report,
+      providerCount: totals.counts.get(report.sourceId),
+      leaked: totals.leaked.has(report.sourceId),
+      nothingCanMatch: totals.empty.has(report.sourceId),
+    });
+    Object.assign(report, count);
+  }
+  const totalCount = mergedTotalCount([...reports.values()]);
 
   return {
     edges: merged.edges,
@@ -146,7 +155,7 @@ function createFeed(
   after: OrderKey | null,
   resume: CursorState['sources'][string],
   report: SourceReport,
-  totals: Map<string, number | null>,
+  totals: Totals,
   prime: Primer,
 ): Feed<Conversation> {
   const local = report.appliedLocally;
@@ -160,7 +169,7 @@ function createFeed(
   };
   // NATIVE parts are checked again on each row; a row one lets through means the
   // provider's own count cannot be exact either.
-  const check = createRowCheck(source, filter, plan, { ...report, onLeak: () => totals.set(source.sourceId, null) });
+  const check = createRowCheck(source, filter, plan, { ...report, onLeak: () => totals.leaked.add(source.sourceId) });
   const inOrder = createOrderGuard(source.sourceId);
   return {
     sourceId: source.sourceId,
@@ -173,7 +182,7 @@ function createFeed(
       // provider pages so the page budget is spent on rows, not on round trips.
       const pageSize = local.length > 0 ? Math.max(want, MAX_PAGE_SIZE) : want;
       const page = await source.listConversations({ plan, after, hint, continuation, want: pageSize }, scope);
-      if (!totals.has(source.sourceId)) totals.set(source.sourceId, page.totalCount);
+      if (!totals.counts.has(source.sourceId)) totals.counts.set(source.sourceId, page.totalCount);
       prime(source.sourceId, page.included);
       noteDroppedRows(report, page.dropped, context.sourceErrors);
       inOrder(page.rows);
@@ -188,6 +197,14 @@ function createFeed(
       };
     },
   };
+}
+
+/** What the list answers said about each source's count, gathered while the page is read. */
+interface Totals {
+  counts: Map<string, number | null>;
+  leaked: Set<string>;
+  /** Sources whose plan can match nothing: not asked, and exactly zero. */
+  empty: Set<string>;
 }
 
 function chooseSources(context: RequestContext, requested: string[] | undefined): string[] {
@@ -239,5 +256,8 @@ function describePlan(sourceId: string, plan: FilterPlan): SourceReport {
     upstreamCalls: 0,
     upstreamMs: 0,
     errorCode: null,
+    totalCount: null,
+    exact: false,
+    atMost: null,
   };
 }

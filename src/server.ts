@@ -4,6 +4,7 @@ import { createParley } from './app.js';
 import { ConfigError, parseConfig, readConfigFile, type Config } from './config.js';
 import { closeServer, createHttpServer, listen, ListenError } from './front/http-server.js';
 import { startMetricsServer, type MetricsServer } from './front/metrics-server.js';
+import { runCommandLine } from './cli/command-line.js';
 
 /**
  * Start-up only: config -> gateway -> listen. With PARLEY_CONFIG unset, Parley runs on
@@ -32,6 +33,10 @@ async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promi
   });
   return { config, stopSandbox: () => sandbox.close(), note: 'No PARLEY_CONFIG: running on the sandbox simulators, listening on 127.0.0.1 only.' };
 }
+
+// `--help` and `--version` answer before anything starts.
+const answered = runCommandLine(process.argv.slice(2));
+if (answered !== null) process.exit(answered);
 
 try {
   const { config, stopSandbox, note } = await loadConfig();

@@ -5,6 +5,8 @@ import type { Control } from '../sandbox-control.js';
 export interface AttackTarget {
   /** The gateway, `http://127.0.0.1:<port>`. */
   url: string;
+  /** The gateway's metrics server (`metrics.port`), null when the config leaves it unknown (port 0) or off. */
+  metricsUrl: string | null;
   /** The `Authorization` header of the attacker's key (scoped to source `cq`); empty on a gateway without keys. */
   attackerAuth: Record<string, string>;
   sandbox: SandboxInfo;

@@ -12,13 +12,19 @@ export const ATTACKER_SOURCES = ['cq'];
 
 /**
  * The gateway's config for the attacks: its own defaults for every limit (those are what
- * is under test), with or without `apiKeys`; `extra` is merged on top (`--config-extra`).
+ * is under test), with or without `apiKeys`, and its metrics on a free port of their own;
+ * `extra` is merged on top (`--config-extra`).
  */
-export async function writeAttackConfig(sandbox: SandboxInfo, withKeys: boolean, extra: Record<string, unknown>): Promise<{ path: string; port: number }> {
+export async function writeAttackConfig(
+  sandbox: SandboxInfo,
+  withKeys: boolean,
+  extra: Record<string, unknown>,
+): Promise<{ path: string; port: number; metricsPort: number | null }> {
   const port = await freePort();
   const config = {
     port,
     host: '127.0.0.1',
+    metrics: { port: await freePort() },
     cursorSecret: 'parley-attack-bench-cursor-secret',
     sources: sandbox.sources,
     ...(withKeys
@@ -33,5 +39,12 @@ export async function writeAttackConfig(sandbox: SandboxInfo, withKeys: boolean,
   };
   const path = join(mkdtempSync(join(tmpdir(), 'parley-attack-')), 'config.json');
   writeFileSync(path, JSON.stringify(config, null, 2));
-  return { path, port };
+  return { path, port, metricsPort: metricsPortOf(config.metrics) };
+}
+
+/** The metrics port a config names: unknown when it is off or left to the system (0). */
+function metricsPortOf(metrics: unknown): number | null {
+  if (typeof metrics !== 'object' || metrics === null) return null;
+  const { port, enabled } = metrics as { port?: unknown; enabled?: unknown };
+  return enabled !== false && typeof port === 'number' && port > 0 ? port : null;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { createMemoryRateLimiter, type RateLimit, type RequestRateLimiter } from '../limits/rate-limit.js';
+import { createMemoryRateLimiter, type RateLimit, type RequestRateLimiterFactory } from '../limits/rate-limit.js';
 
 /**
  * API keys (design.md sections 6 and 8): `Authorization: Bearer <key>` names the caller,
@@ -8,6 +8,9 @@ import { createMemoryRateLimiter, type RateLimit, type RequestRateLimiter } from
  * SHA-256 digest, so the comparison never leaks, byte by byte, how much of a guess matched.
  * A key is known elsewhere by its place in the config (`apiKeys[2]`), never by its value:
  * that name orders the upstream queues fairly and counts the key's rate limit.
+ *
+ * The rate limit is counted by the front door (src/front/front-door.ts) from the raw
+ * `Authorization` header, before a request's body is read or it waits for a GraphQL slot.
  */
 
 export interface ApiKeyConfig {
@@ -19,12 +22,18 @@ export interface ApiKeyConfig {
 export interface ApiKeyAuth {
   /** False when no keys are configured: every caller reads every source (loopback sandbox only). */
   readonly required: boolean;
+  /** Whether any key has a `rateLimit`: without one, `throttle` never refuses. */
+  readonly rateLimited: boolean;
   /** The sources this request may read; throws the 401 error when the key is missing or wrong. */
   sourcesFor(request: Request): ReadonlySet<string>;
   /** Who is calling (`apiKeys[i]`), undefined without keys; throws the 401 error like `sourcesFor`. */
   callerFor(request: Request): string | undefined;
-  /** Counts the request against its key's rate limit; throws the 429 error past it. */
-  admit(request: Request): Promise<void>;
+  /**
+   * Counts a request that carries this `Authorization` header against its key's rate limit:
+   * null when it may go on, else the seconds until it may try again. A missing or unknown
+   * key is not counted (null): the GraphQL layer answers it 401 as for every request.
+   */
+  throttle(authorization: string | undefined): Promise<number | null>;
 }
 
 interface Caller {
@@ -37,28 +46,32 @@ const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 export function createApiKeyAuth(
   apiKeys: readonly ApiKeyConfig[] | undefined,
   allSources: Iterable<string>,
-  options: { rateLimiter?: RequestRateLimiter } = {},
+  options: { rateLimiters?: RequestRateLimiterFactory } = {},
 ): ApiKeyAuth {
   const everything: ReadonlySet<string> = new Set(allSources);
   // Without keys the gateway listens on loopback only: no caller to tell apart, nothing to rate limit.
   if (!apiKeys || apiKeys.length === 0) {
-    return { required: false, sourcesFor: () => everything, callerFor: () => undefined, admit: () => Promise.resolve() };
+    return { required: false, rateLimited: false, sourcesFor: () => everything, callerFor: () => undefined, throttle: () => Promise.resolve(null) };
   }
 
   const callers = apiKeys.map((apiKey, index): Caller => ({ name: `apiKeys[${index}]`, sources: new Set(apiKey.sources) }));
   const byDigest = new Map(apiKeys.map((apiKey, index) => [digest(apiKey.key), callers[index]!]));
   const limits = new Map(apiKeys.flatMap((apiKey, index) => (apiKey.rateLimit ? [[callers[index]!.name, apiKey.rateLimit] as const] : [])));
-  const limiter = options.rateLimiter ?? createMemoryRateLimiter(limits);
+  const limiter = (options.rateLimiters ?? createMemoryRateLimiter)(limits);
   // The same Request reaches the auth hook and the context factory: hash it once.
   const resolved = new WeakMap<Request, Caller>();
+
+  const lookup = (header: string): Caller | undefined => {
+    const match = BEARER.exec(header);
+    return match ? byDigest.get(digest(match[1]!)) : undefined;
+  };
 
   const resolve = (request: Request): Caller => {
     const known = resolved.get(request);
     if (known) return known;
     const header = request.headers.get('authorization');
     if (header === null) throw unauthenticated('an API key is required: send `Authorization: Bearer <key>`');
-    const match = BEARER.exec(header);
-    const caller = match ? byDigest.get(digest(match[1]!)) : undefined;
+    const caller = lookup(header);
     if (!caller) throw unauthenticated('the API key is not valid');
     resolved.set(request, caller);
     return caller;
@@ -66,29 +79,19 @@ export function createApiKeyAuth(
 
   return {
     required: true,
+    rateLimited: limits.size > 0,
     sourcesFor: (request) => resolve(request).sources,
     callerFor: (request) => resolve(request).name,
-    async admit(request) {
-      const caller = resolve(request);
-      const retryAfter = await limiter.take(caller.name);
-      if (retryAfter !== null) throw rateLimited(retryAfter);
+    async throttle(authorization) {
+      const caller = authorization === undefined ? undefined : lookup(authorization);
+      if (!caller || !limits.has(caller.name)) return null;
+      return limiter.take(caller.name);
     },
   };
 }
 
 function digest(key: string): string {
   return createHash('sha256').update(key).digest('base64');
-}
-
-/** A 429 with `Retry-After`: the key made more requests than its `rateLimit` allows. */
-export function rateLimited(retryAfter: number): GraphQLError {
-  return new GraphQLError(`this API key made more requests than its rate limit allows (config \`apiKeys[].rateLimit\`); retry in ${retryAfter} s`, {
-    extensions: {
-      code: 'RATE_LIMITED',
-      retryAfter,
-      http: { status: 429, headers: { 'retry-after': String(retryAfter) } },
-    },
-  });
 }
 
 /** A 401 with a GraphQL error body; the message never echoes what the caller sent. */

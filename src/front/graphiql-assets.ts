@@ -10,7 +10,11 @@ import { createStaticAsset, type StaticAsset } from './static-asset.js';
 
 export interface GraphiQLOptions {
   title: string;
-  defaultQuery: string;
+  defaultQuery?: string;
+  /** GraphiQL's opening tabs (query, variables and headers as text); the first is shown. @default one tab of `defaultQuery` */
+  defaultTabs?: ReadonlyArray<{ query: string; variables?: string; headers?: string }>;
+  /** The headers pane's text on first open: GraphiQL shows a tab's headers only once that tab is switched to. @default empty */
+  defaultHeaders?: string;
 }
 
 export interface GraphiQLBundle {

@@ -16,15 +16,18 @@ export interface GraphiQLRouteOptions extends GraphiQLOptions {
   /** Security headers for every answer; `pageHeaders` are added to the page's. */
   headers: Record<string, string>;
   pageHeaders: Record<string, string>;
-  /** A reader that takes nothing for this long is disconnected. */
-  stallMs: number;
   logger: Logger;
 }
 
 export function createGraphiQLRoute(options: GraphiQLRouteOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   let bundle: Promise<GraphiQLBundle> | null = null;
   const load = () => {
-    bundle ??= loadGraphiQL({ title: options.title, defaultQuery: options.defaultQuery });
+    bundle ??= loadGraphiQL({
+      title: options.title,
+      // The first tab holds the default query already: the page carries it once.
+      ...(options.defaultTabs ? { defaultTabs: options.defaultTabs } : { defaultQuery: options.defaultQuery }),
+      ...(options.defaultHeaders !== undefined ? { defaultHeaders: options.defaultHeaders } : {}),
+    });
     // A failed load is tried again by the next request rather than cached.
     bundle.catch(() => (bundle = null));
     return bundle;
@@ -38,10 +41,10 @@ export function createGraphiQLRoute(options: GraphiQLRouteOptions): (req: Incomi
     if (!isPage && !path.startsWith(GRAPHIQL_ASSET_PREFIX)) return false;
     load()
       .then((loaded) => {
-        if (isPage) return sendAsset(req, res, loaded.page, { headers: pageHeaders, stallMs: options.stallMs });
+        if (isPage) return sendAsset(req, res, loaded.page, { headers: pageHeaders });
         const asset = loaded.assets.get(path);
         if (!asset) return replyError(res, 404, options.headers, 'No such GraphiQL asset.', { code: 'NOT_FOUND' });
-        return sendAsset(req, res, asset, { headers: options.headers, stallMs: options.stallMs });
+        return sendAsset(req, res, asset, { headers: options.headers });
       })
       .catch((error: unknown) => {
         options.logger.error({ err: error }, 'GraphiQL could not be served');

@@ -4,8 +4,9 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
 /**
- * One static file held in memory: served with an ETag, compressed (brotli or gzip) for
- * clients that accept it, and written so that a client that stops reading is dropped.
+ * One static file held in memory: served with an ETag and compressed (brotli or gzip) for
+ * clients that accept it. A client that stops reading is dropped by the front door's write
+ * stall limit (src/front/write-stall.ts); the body it was sent stays shared, never copied.
  */
 
 type Encoding = 'br' | 'gzip';
@@ -26,8 +27,6 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 /** Below this, compressing costs more than it saves. */
 const MIN_COMPRESS_BYTES = 1024;
-/** Written this much at a time, so that a reader that stalls is noticed between pieces. */
-const PIECE_BYTES = 64 * 1024;
 
 const compressors: Record<Encoding, (body: Buffer) => Promise<Buffer>> = {
   // Quality 9 compresses GraphiQL's 5 MB script in about half a second, within 3% of 11's size.
@@ -71,8 +70,6 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding | nul
 export interface SendOptions {
   /** Headers every response carries (security headers). */
   headers: Record<string, string>;
-  /** A client that has taken nothing for this long is disconnected. */
-  stallMs: number;
 }
 
 export async function sendAsset(req: IncomingMessage, res: ServerResponse, asset: StaticAsset, options: SendOptions): Promise<void> {
@@ -91,36 +88,5 @@ export async function sendAsset(req: IncomingMessage, res: ServerResponse, asset
     ...(encoding ? { 'content-encoding': encoding } : {}),
   });
   if (req.method === 'HEAD') return void res.end();
-  await writeWithStallLimit(res, body, options.stallMs);
-}
-
-/**
- * Writes the body piece by piece, waiting for the socket to drain between pieces; a
- * client that lets `stallMs` pass without draining is disconnected, so a reader that
- * never reads holds no more than the socket's buffers, and not for long.
- */
-async function writeWithStallLimit(res: ServerResponse, body: Buffer, stallMs: number): Promise<void> {
-  for (let at = 0; at < body.length; at += PIECE_BYTES) {
-    if (res.destroyed) return;
-    const piece = body.subarray(at, at + PIECE_BYTES);
-    if (res.write(piece)) continue;
-    const drained = await new Promise<boolean>((resolve) => {
-      const done = (ok: boolean) => {
-        clearTimeout(timer);
-        res.off('drain', onDrain).off('close', onClose);
-        resolve(ok);
-      };
-      const onDrain = () => done(true);
-      const onClose = () => done(false);
-      const timer = setTimeout(() => done(false), stallMs);
-      res.once('drain', onDrain).once('close', onClose);
-    });
-    if (!drained) return void res.destroy();
-  }
-  res.end();
-  // The last pieces may still sit in the socket's buffer: the same limit applies to them.
-  if (res.writableFinished) return;
-  const timer = setTimeout(() => res.destroy(), stallMs);
-  const clear = () => clearTimeout(timer);
-  res.once('close', clear).once('finish', clear);
+  res.end(body);
 }

@@ -2,15 +2,15 @@ import type { Plugin } from 'graphql-yoga';
 import type { ApiKeyAuth } from '../auth/api-keys.js';
 
 /**
- * Rejects a request without a valid API key, or past its key's rate limit (429), before
- * its body is read, parsed or validated: an anonymous caller learns nothing about the
- * schema, and a throttled one costs nothing. The context factory then reads the key's
- * sources and name from the same `ApiKeyAuth`.
+ * Rejects a request without a valid API key (401) before its body is parsed or validated:
+ * an anonymous caller learns nothing about the schema. The context factory then reads the
+ * key's sources and name from the same `ApiKeyAuth`. A key's rate limit is not counted
+ * here but in the front door, before the request may wait for a GraphQL slot.
  */
 export function useApiKeys(auth: ApiKeyAuth): Plugin {
   return {
-    async onRequestParse({ request }) {
-      if (auth.required) await auth.admit(request);
+    onRequestParse({ request }) {
+      if (auth.required) auth.sourcesFor(request);
     },
   };
 }

@@ -78,7 +78,7 @@ const ConversationConnection = builder.connectionObject(
 builder.objectFields(ConversationConnection, (t) => ({
   totalCount: t.int({
     nullable: true,
-    description: 'Conversations matching the filter across the sources, when every source reports an exact count.',
+    description: 'Conversations matching the filter across the sources, when every source counts exactly (`sources[].exact`); else null.',
     resolve: (connection) => (connection as unknown as ConversationPage).totalCount,
   }),
   sources: t.field({

@@ -21,7 +21,21 @@ export const SourceReportRef = builder.objectRef<SourceReport>('SourcePageReport
     source: t.string({ resolve: (r) => r.sourceId }),
     status: t.field({ type: SourceStatusEnum, resolve: (r) => r.status }),
     reason: t.exposeString('reason', { nullable: true }),
-    errorCode: t.exposeString('errorCode', { nullable: true }),
+    errorCode: t.exposeString('errorCode', {
+      nullable: true,
+      description: 'The `extensions.code` of this source\'s entry in `errors` (`FILTER_UNSUPPORTED` when SKIPPED), else null.',
+    }),
+    totalCount: t.exposeInt('totalCount', {
+      nullable: true,
+      description:
+        'Conversations of this source matching the whole filter, when its provider counts them exactly: every filter part pushed down and no row re-checked away. Null otherwise, and for a source that made no list call on this page.',
+    }),
+    exact: t.exposeBoolean('exact', { description: 'True when `totalCount` is the exact number of matches.' }),
+    atMost: t.exposeInt('atMost', {
+      nullable: true,
+      description:
+        "An upper bound on the matches: the provider's count for the part of the filter it applied (equal to `totalCount` when exact). Null when the provider gives no count (Carrot quest) or the source was skipped or failed.",
+    }),
     pushedDown: t.field({ type: [FilterPartEnum], description: 'Filter parts the provider applied.', resolve: (r) => r.pushedDown }),
     appliedLocally: t.field({ type: [FilterPartEnum], description: 'Filter parts Parley checked itself.', resolve: (r) => r.appliedLocally }),
     unsupported: t.field({ type: [FilterPartEnum], resolve: (r) => r.unsupported }),

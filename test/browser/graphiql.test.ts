@@ -6,7 +6,7 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParley, type Parley } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
-import { EXAMPLE_QUERY } from '../../src/example-queries.js';
+import { EXAMPLE_QUERY, EXAMPLE_TABS } from '../../src/example-queries.js';
 import { closeServer, createHttpServer, listen } from '../../src/front/http-server.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
@@ -44,7 +44,8 @@ describe.skipIf(missing)(title, () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ conversations: 40, seed: 3 });
+    // The world `npm start` serves: enough billing conversations for a full first page.
+    sandbox = await startSandbox();
     // What `npm start` runs with no config: the sandbox sources, GraphiQL and introspection on, no keys, loopback.
     parley = createParley(
       parseConfig({ host: '127.0.0.1', cursorSecret: 'browser-test-cursor-secret', sources: sandbox.sources(), graphiql: true, introspection: true }),
@@ -82,6 +83,9 @@ describe.skipIf(missing)(title, () => {
 
     await page.goto(`${origin}/graphql`);
     await expect.poll(() => textOf(page.locator('.graphiql-query-editor .view-lines')), { timeout: 15_000 }).toContain('query Inbox');
+    // One tab per example (inbox, paging, a filter, a thread), the inbox first.
+    await expect.poll(() => page.locator('.graphiql-tab').count()).toBe(EXAMPLE_TABS.length);
+    expect((await page.locator('.graphiql-tab').allInnerTexts()).map((t) => t.trim())).toEqual(['Inbox', 'NextPage', 'Unassigned', 'Thread']);
 
     const answered = page.waitForResponse((response) => response.url() === `${origin}/graphql` && response.request().method() === 'POST' && (response.request().postData() ?? '').includes('query Inbox'));
     await page.locator('.graphiql-execute-button').click();
@@ -112,5 +116,31 @@ describe.skipIf(missing)(title, () => {
 
     expect(elsewhere).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('with API keys, shows where the key goes in the headers pane', async () => {
+    const keyed = createParley(
+      parseConfig({
+        host: '127.0.0.1',
+        cursorSecret: 'browser-test-cursor-secret',
+        sources: sandbox.sources(),
+        graphiql: true,
+        apiKeys: [{ key: 'browser-test-api-key-0123456789', sources: ['cq', 'cw', 'rz'] }],
+      }),
+    );
+    const keyedServer = createHttpServer(keyed.listener);
+    try {
+      const keyedOrigin = `http://127.0.0.1:${await listen(keyedServer, 0, '127.0.0.1')}`;
+      const page: Page = await context.newPage();
+      await page.goto(`${keyedOrigin}/graphql`);
+      await expect.poll(() => textOf(page.locator('.graphiql-query-editor .view-lines')), { timeout: 15_000 }).toContain('query Inbox');
+      await page.getByRole('button', { name: 'Headers' }).click();
+      // The variables and headers editors both stay in the page; only the one shown is drawn with text.
+      const tools = async () => (await page.locator('.graphiql-editor-tool .view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+      await expect.poll(tools, { timeout: 10_000 }).toContain('"Authorization": "Bearer <your key>"');
+    } finally {
+      await closeServer(keyedServer);
+      await keyed.close();
+    }
   });
 });

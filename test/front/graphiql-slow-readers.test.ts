@@ -22,8 +22,8 @@ beforeAll(async () => {
       sources: sandbox.sources(),
       graphiql: true,
       admission: { concurrent: 8, adaptive: false, queue: 4, maxWaitMs: 1000 },
+      limits: { responseStallMs: STALL_MS },
     }),
-    { writeStallMs: STALL_MS },
   );
   front = await listen(parley);
 });

@@ -62,6 +62,30 @@ describe('/metrics', () => {
     expect(right.status).toBe(200);
     expect(await right.text()).toContain('# TYPE parley_graphql_request_duration_seconds histogram');
   });
+
+  it('renders once for fifty scrapes that arrive together, and again once a second has passed', async () => {
+    const registry = h.parley.gateway.metrics!.registry;
+    const renderings: number[] = [];
+    let clock = 0;
+    const counting = { contentType: registry.contentType, metrics: () => (renderings.push(clock), registry.metrics()) } as unknown as typeof registry;
+    const server = await startMetricsServer({ registry: counting, port: 0, host: '127.0.0.1', now: () => clock });
+    try {
+      const first = await Promise.all(Array.from({ length: 50 }, () => scrape(server).then(async (r) => [r.status, await r.text()] as const)));
+      expect(first.map(([status]) => status)).toEqual(Array(50).fill(200));
+      expect(new Set(first.map(([, body]) => body)).size).toBe(1);
+      clock = 999;
+      expect((await scrape(server)).status).toBe(200);
+      expect(renderings).toEqual([0]);
+      // A second later the counts are read afresh: what the main port did since shows.
+      expect((await probe(front.origin)).status).toBe(200);
+      clock = 1000;
+      const later = await (await scrape(server)).text();
+      expect(renderings).toEqual([0, 1000]);
+      expect(later).not.toBe(first[0]![1]);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('metrics config', () => {

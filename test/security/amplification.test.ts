@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listen, until, type Listening } from '../front/helpers.js';
 import { codes, KEYS, startSecured, type Response, type Secured } from './helpers.js';
 import { INBOX_QUERY } from './reference-queries.js';
 
@@ -141,7 +142,9 @@ describe('fairness between API keys', () => {
 });
 
 describe('per-key request rate limit', () => {
+  const SLOTS = 4;
   let s: Secured;
+  let front: Listening;
   beforeAll(async () => {
     s = await startSecured({
       conversations: 4,
@@ -150,15 +153,30 @@ describe('per-key request rate limit', () => {
           { key: KEYS.all, sources: ['cq', 'cw', 'rz'] },
           { key: KEYS.cq, sources: ['cq'], rateLimit: { requests: 3, perSeconds: 60 } },
         ],
+        admission: { concurrent: SLOTS, adaptive: false, queue: 64, maxWaitMs: 10_000 },
       },
     });
+    front = await listen(s.parley);
   });
-  afterAll(() => s.close());
+  afterAll(async () => {
+    await front?.close();
+    await s?.close();
+  });
+
+  /** A POST on the gateway's port, as the given key: the rate limit is counted where a request arrives. */
+  const post = async (query: string, key: keyof typeof KEYS) => {
+    const response = await fetch(`${front.origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEYS[key]}` },
+      body: JSON.stringify({ query }),
+    });
+    return { status: response.status, headers: response.headers, body: (await response.json()) as Response['body'] };
+  };
 
   it('answers 429 RATE_LIMITED with Retry-After past the limit, without running the query, and leaves other keys alone', async () => {
-    for (let i = 0; i < 3; i++) expect((await s.query('{ sources { id } }', {}, 'cq')).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await post('{ sources { id } }', 'cq')).status).toBe(200);
     resetUpstream(s);
-    const limited = await s.query('{ conversations(first: 5) { edges { cursor } } }', {}, 'cq');
+    const limited = await post('{ conversations(first: 5) { edges { cursor } } }', 'cq');
     expect(limited.status).toBe(429);
     expect(codes(limited)).toEqual(['RATE_LIMITED']);
     const retryAfter = Number(limited.headers.get('retry-after'));
@@ -167,6 +185,40 @@ describe('per-key request rate limit', () => {
     expect(limited.body.errors![0]!.extensions).toMatchObject({ retryAfter });
     expect(limited.body.errors![0]!.message).toContain('rateLimit');
     expect(upstreamCalls(s)).toBe(0);
-    expect((await s.query('{ sources { id } }', {}, 'all')).status).toBe(200);
+    expect((await post('{ sources { id } }', 'all')).status).toBe(200);
+    // A wrong key is told so (401), whatever the rate limits.
+    const stranger = await fetch(`${front.origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-key-of-this-gateway-0000' },
+      body: JSON.stringify({ query: '{ sources { id } }' }),
+    });
+    expect(stranger.status).toBe(401);
+    expect((await stranger.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    // Still counted among GraphQL requests refused before their operation was read.
+    expect(await s.parley.gateway.metrics!.registry.metrics()).toMatch(/parley_graphql_errors_total\{operation="unknown",code="RATE_LIMITED"\} 1\n/);
+  });
+
+  it('refuses a throttled key at once while every GraphQL slot is held by slow requests: its requests never wait in line', async () => {
+    // Whatever is left of the key's three requests is spent first, while the gateway is idle.
+    for (let left = 3; left > 0; left--) {
+      if ((await post('{ sources { id } }', 'cq')).status === 429) break;
+    }
+    s.sandbox.carrotquest.setLatency({ fixedMs: 1500 });
+    try {
+      let slowDone = 0;
+      const slow = Array.from({ length: SLOTS }, () => post('{ conversations(first: 5) { edges { cursor } } }', 'all').finally(() => (slowDone += 1)));
+      expect(await until(() => s.parley.admission.stats().running === SLOTS)).toBe(true);
+
+      const limited = await Promise.all(Array.from({ length: 6 }, () => post('{ sources { id } }', 'cq')));
+      expect(limited.map((r) => r.status)).toEqual(Array(6).fill(429));
+      expect(limited.flatMap(codes)).toEqual(Array(6).fill('RATE_LIMITED'));
+      // Answered while the slow requests still held every slot, and none of them joined the line.
+      expect(slowDone).toBe(0);
+      expect(s.parley.admission.stats()).toMatchObject({ running: SLOTS, queued: 0 });
+
+      expect((await Promise.all(slow)).map((r) => r.status)).toEqual(Array(SLOTS).fill(200));
+    } finally {
+      s.sandbox.carrotquest.setLatency({ fixedMs: 0 });
+    }
   });
 });

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_QUERY, EXAMPLE_TABS, graphiqlDefaults } from '../../src/example-queries.js';
+import { startHarness, type Harness } from '../gateway/harness.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The first GraphQL block of the README: the reference inbox query a client developer reads first. */
+function readmeQuery(): string {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = /```graphql\n([\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md has no graphql block');
+  return block[1]!;
+}
+
+describe("GraphiQL's example tabs", () => {
+  it("open with the README's reference inbox query", () => {
+    expect(print(parse(EXAMPLE_TABS[0]!.query))).toBe(print(parse(readmeQuery())));
+    expect(EXAMPLE_TABS[0]!.query).toBe(EXAMPLE_QUERY);
+  });
+
+  it('show where the API key goes only when keys are configured', () => {
+    const open = graphiqlDefaults({ apiKeys: false });
+    expect(open.defaultHeaders).toBeUndefined();
+    expect(open.defaultTabs.every((tab) => tab.headers === undefined)).toBe(true);
+    const keyed = graphiqlDefaults({ apiKeys: true });
+    expect(keyed.defaultTabs).toHaveLength(EXAMPLE_TABS.length);
+    for (const text of [keyed.defaultHeaders, ...keyed.defaultTabs.map((tab) => tab.headers)]) {
+      expect(JSON.parse(text!)).toEqual({ Authorization: 'Bearer <your key>' });
+    }
+  });
+
+  describe('on the sandbox', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startHarness({ conversations: 120, seed: 3 });
+    });
+    afterAll(() => h.close());
+
+    it.each(EXAMPLE_TABS.map((tab, index) => [index, tab] as const))('tab %i runs as written', async (_index, tab) => {
+      const result = await h.query(tab.query, tab.variables ? JSON.parse(tab.variables) : undefined);
+      expect(result.errors).toBeUndefined();
+      expect(result.data.conversations.edges.length).toBeGreaterThan(0);
+    });
+  });
+});
