@@ -109,7 +109,8 @@ export async function writeConfig(sandbox: SandboxInfo, upstreamConcurrency?: nu
     port,
     host: '127.0.0.1',
     cursorSecret: 'parley-bench-cursor-secret',
-    sources: sandbox.sources,
+    // The simulators enforce no rate limit and the baseline keeps no quota: Chatwoot's documented one would bind here.
+    sources: sandbox.sources.map((source) => ({ ...source, quota: false })),
     ...(upstreamConcurrency ? { resilience: { concurrency: { perSource: upstreamConcurrency, queue: upstreamConcurrency * 4 } } } : {}),
   };
   writeFileSync(path, JSON.stringify(config, null, 2));

@@ -13,10 +13,15 @@ import { runSoak } from './soak.js';
  * scenario by scenario, each server loaded in turn by autocannon from this process.
  * `npm run bench -- --soak 600`: Parley alone at half its capacity with 1% upstream faults.
  * `npm run bench -- --attack`: issue 11's attacks against Parley (bench/attack.ts, its own options).
+ * `npm run bench -- --replicas`: two replicas over one Redis under a provider quota (bench/replicas.ts).
  */
 
 if (process.argv.includes('--attack')) {
   await import('./attack.js');
+  process.exit(0);
+}
+if (process.argv.includes('--replicas')) {
+  await import('./replicas.js');
   process.exit(0);
 }
 

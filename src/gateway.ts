@@ -7,6 +7,8 @@ import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createCursorCodec, type CursorCodec } from './pagination/cursor.js';
 import type { SourceClient } from './providers/adapter.js';
 import { adapters } from './providers/registry.js';
+import { DOCUMENTED_QUOTAS } from './shared-state/documented-quotas.js';
+import { createSharedState, type Quota, type SharedState } from './shared-state/index.js';
 
 /** What lives as long as the server: the connected sources, the cursor codec, the logger and the metrics. */
 export interface Gateway {
@@ -19,9 +21,12 @@ export interface Gateway {
   logger: Logger;
   /** Null when `config.metrics` is off. */
   metrics: Metrics | null;
+  /** What replicas share (quotas, limits, directory copies, stores): in Redis with `config.redis`, else in memory. */
+  shared: SharedState;
   /**
-   * Fills the cross-request list caches (channels, inboxes) so that the first inbox
-   * page after start-up costs one list call per source, like every later one.
+   * Waits (briefly) for Redis, then fills the cross-request list caches (channels,
+   * inboxes) so that the first inbox page after start-up costs one list call per source,
+   * like every later one.
    * A source that cannot be reached now is simply tried again on first use.
    */
   warmUp(): Promise<void>;
@@ -33,6 +38,14 @@ export interface GatewayOptions {
   logDestination?: DestinationStream;
 }
 
+/** How long start-up waits for Redis before serving on local state (it keeps reconnecting). */
+const REDIS_START_WAIT_MS = 3000;
+
+/** Each source's quota: its own setting, else its provider's documented limit, else none. */
+function quotasOf(config: Config): Map<string, Quota | null> {
+  return new Map(config.sources.map((source) => [source.id, source.quota === false ? null : (source.quota ?? DOCUMENTED_QUOTAS[source.provider] ?? null)]));
+}
+
 export function createGateway(config: Config, now: () => number = Date.now, options: GatewayOptions = {}): Gateway {
   const sources = new Map<string, SourceClient>();
   const clients = new Map<string, UpstreamClient>();
@@ -42,6 +55,8 @@ export function createGateway(config: Config, now: () => number = Date.now, opti
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
   const metrics = config.metrics ? createMetrics(() => clients.values()) : null;
+  const shared = createSharedState(config.redis, { logger, quotas: quotasOf(config), now });
+  if (shared.store === 'redis') metrics?.watchSharedState(() => shared.status);
   for (const source of config.sources) {
     const settings = source.settings as { baseUrl: string };
     const http = new UpstreamClient({
@@ -53,6 +68,8 @@ export function createGateway(config: Config, now: () => number = Date.now, opti
       maxResponseBytes: config.upstreamMaxBytes,
       queuePerCaller: config.limits.upstreamQueuedPerKey,
       logger,
+      quotas: shared.quotas,
+      ...(shared.sharedLoads ? { sharedLoads: shared.sharedLoads } : {}),
       ...(metrics ? { observer: metrics } : {}),
     });
     clients.set(source.id, http);
@@ -65,11 +82,15 @@ export function createGateway(config: Config, now: () => number = Date.now, opti
     http: clients,
     logger,
     metrics,
+    shared,
     warmUp: async () => {
+      // Redis unreachable by then is logged once; the replica serves on local state until it answers.
+      await shared.ready(REDIS_START_WAIT_MS);
       await Promise.allSettled([...sources.values()].map((source) => source.listChannels({})));
     },
     close: async () => {
       await Promise.all([...clients.values()].map((client) => client.close()));
+      await shared.close();
     },
   };
 }

@@ -20,7 +20,11 @@ export class DeadlineExceeded extends Error {
 
 export function startDeadline(at: number, parent?: AbortSignal, now = Date.now()): Deadline {
   const controller = new AbortController();
-  const signal = parent ? AbortSignal.any([parent, controller.signal]) : controller.signal;
+  // Not AbortSignal.any: Yoga's Node adapter hands requests a signal of its own, which Node 24's
+  // AbortSignal.any refuses (Node 20 accepted it). The first reason wins, as with any().
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+  const signal = controller.signal;
   const remaining = at - now;
   if (remaining <= 0) {
     controller.abort(new DeadlineExceeded(at));

@@ -1,13 +1,18 @@
 import { timeout, TimeoutStrategy } from 'cockatiel';
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { CallBudget } from '../limits/upstream-budget.js';
 import { log, type Logger } from '../log.js';
+import { QuotaExhausted, takeWithin } from '../shared-state/quota-wait.js';
+import type { SharedLoads } from '../shared-state/shared-loads.js';
+import type { UpstreamQuotas } from '../shared-state/upstream-quotas.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { budgetSpent, ResponseTooLarge, SourceError, UpstreamNotFound, type FailureKind } from './errors.js';
-import { badResponse, readPayload, statusError, type UpstreamResponse } from './payload.js';
+import { badResponse, readPayload, statusError, type RowsCap, type UpstreamResponse } from './payload.js';
 import { abortFailure, deadlineFailure, SourcePolicy, type CircuitStatus } from './policy.js';
+import { clampRetryAfter } from './retry-after.js';
 import { resilienceSchema } from './settings.js';
-import { createPoolTransport, type Transport } from './transport.js';
+import { createPoolTransport, DEFAULT_UPSTREAM_MAX_BYTES, type Transport } from './transport.js';
 
 export type { UpstreamResponse } from './payload.js';
 export { parseRetryAfter } from './retry-after.js';
@@ -44,6 +49,8 @@ export interface CacheLookup {
 export interface UpstreamObserver {
   onAttempt(call: UpstreamCall): void;
   onCircuitOpen(sourceId: string): void;
+  /** A call refused without being made: its source's quota had no call left before the deadline. */
+  onQuotaRefused?(sourceId: string): void;
 }
 
 /** Request-scoped things every upstream call needs: cancellation, the deadline, a place to log. */
@@ -65,6 +72,11 @@ export interface CallScope {
    * source's waiting line. Undefined: the shared anonymous caller.
    */
   caller?: string;
+  /**
+   * Set by the cross-request list caches: a 2xx answer to these calls may be shared with the
+   * other replicas for this long, and taken from them (`UpstreamClientOptions.sharedLoads`).
+   */
+  shareForMs?: number;
 }
 
 export type QueryValue = string | number | boolean | undefined | null | Array<string | number>;
@@ -79,10 +91,10 @@ export interface UpstreamRequest {
   /** Only idempotent methods are retried. @default 'GET' */
   method?: 'GET' | 'HEAD';
   /**
-   * Rows the adapter asked for: a payload's rows array (at the top of its envelope) is cut
-   * to this many before it is validated or mapped. @default no cut
+   * The rows array of a list payload and how many rows the adapter asked for: that array
+   * is cut to them before it is validated or mapped. @default no cut
    */
-  maxRows?: number;
+  rows?: RowsCap;
 }
 
 export interface UpstreamClientOptions {
@@ -114,6 +126,14 @@ export interface UpstreamClientOptions {
   logger?: Logger;
   /** The gateway's metrics. @default none */
   observer?: UpstreamObserver;
+  /**
+   * Every attempt takes one call of this source's quota (keyed by source id), waiting for
+   * the next window while the deadline allows; a 429 with `Retry-After` pauses the source.
+   * @default none
+   */
+  quotas?: UpstreamQuotas;
+  /** Where answers to calls with `scope.shareForMs` are shared between replicas. @default none */
+  sharedLoads?: SharedLoads;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD']);
@@ -134,6 +154,10 @@ export class UpstreamClient {
   private readonly transport: Transport;
   private readonly log: Logger;
   private readonly observer: UpstreamObserver | undefined;
+  private readonly quotas: UpstreamQuotas | undefined;
+  private readonly sharedLoads: SharedLoads | undefined;
+  /** What a call needs left of the deadline once its quota wait is over. */
+  private readonly minAttemptMs: number;
 
   constructor(options: UpstreamClientOptions) {
     const url = new URL(options.baseUrl);
@@ -141,10 +165,13 @@ export class UpstreamClient {
     this.basePath = url.pathname.replace(/\/$/, '');
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.deadlineMs = options.deadlineMs ?? 5000;
-    this.maxResponseBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_UPSTREAM_MAX_BYTES;
     const settings = resilienceSchema.parse(options.resilience ?? {});
     this.log = (options.logger ?? log).child({ source: this.sourceId });
     this.observer = options.observer;
+    this.quotas = options.quotas;
+    this.sharedLoads = options.sharedLoads;
+    this.minAttemptMs = settings.retry.minAttemptMs;
     this.policy = new SourcePolicy(
       this.sourceId,
       {
@@ -173,7 +200,11 @@ export class UpstreamClient {
         : startDeadline(scope.deadline ?? Date.now() + this.deadlineMs, scope.signal);
     try {
       const method = request.method ?? 'GET';
-      return await this.policy.execute((attemptNo) => this.attempt(request, scope, deadline, attemptNo), deadline, IDEMPOTENT.has(method), scope.caller);
+      const call = () => this.policy.execute((attemptNo) => this.attempt(request, scope, deadline, attemptNo), deadline, IDEMPOTENT.has(method), scope.caller);
+      const shareForMs = Math.floor(scope.shareForMs ?? 0);
+      if (!this.sharedLoads || shareForMs < 1 || method !== 'GET') return await call();
+      const text = await this.sharedLoads.get(this.sharedKey(request), shareForMs, async () => JSON.stringify(sharedCopy(await call())), { until: deadline.at, signal: deadline.signal });
+      return JSON.parse(text) as UpstreamResponse;
     } finally {
       deadline.dispose();
     }
@@ -183,7 +214,7 @@ export class UpstreamClient {
   async getJson<Schema extends z.ZodType>(request: UpstreamRequest, schema: Schema, scope: CallScope = {}): Promise<z.output<Schema>> {
     const response = await this.request(request, scope);
     try {
-      return readPayload(this.sourceId, request.endpoint, response, schema, request.maxRows === undefined ? {} : { maxRows: request.maxRows });
+      return readPayload(this.sourceId, request.endpoint, response, schema, request.rows === undefined ? {} : { rows: request.rows });
     } catch (error) {
       if (error instanceof SourceError) this.log.warn({ reqId: scope.requestId, endpoint: request.endpoint, reason: error.message }, 'upstream payload rejected');
       throw error;
@@ -203,7 +234,41 @@ export class UpstreamClient {
     return badResponse(this.sourceId, message);
   }
 
+  /** Names one directory call across replicas; the path and query are hashed, so no value of theirs sits in Redis keys. */
+  private sharedKey(request: UpstreamRequest): string {
+    const target = createHash('sha256').update(request.path + encodeQuery(request.query)).digest('base64url');
+    return `directory:${this.sourceId}:${request.endpoint}:${target}`;
+  }
+
+  /** One call of the source's quota, or `SOURCE_RATE_LIMITED` when none comes before the deadline. */
+  private async takeQuota(deadline: Deadline): Promise<void> {
+    if (!this.quotas) return;
+    try {
+      await takeWithin(this.quotas, this.sourceId, deadline, this.minAttemptMs);
+    } catch (error) {
+      if (error instanceof QuotaExhausted) {
+        this.observer?.onQuotaRefused?.(this.sourceId);
+        throw new SourceError('SOURCE_RATE_LIMITED', "no call to this provider fits before the request deadline: its call quota (config `sources[].quota`) is spent, or it asked Parley to wait", {
+          sourceId: this.sourceId,
+          retryAfter: Math.max(1, clampRetryAfter(error.retryAfterMs / 1000)),
+          failure: 'throttled',
+        });
+      }
+      if (deadline.signal.aborted) throw abortFailure(this.sourceId, deadline.signal);
+      // The quota store failed in a way its own fallback did not cover: the call goes, as it did before quotas.
+    }
+  }
+
+  /** The provider said "wait": no replica calls it until then. */
+  private async pauseFor(failure: unknown): Promise<void> {
+    if (!this.quotas || !(failure instanceof SourceError) || failure.details.failure !== 'throttled') return;
+    const seconds = failure.details.retryAfter;
+    if (seconds === undefined || seconds <= 0 || failure.details.status !== 429) return;
+    await this.quotas.pause(this.sourceId, seconds * 1000).catch(() => undefined);
+  }
+
   private async attempt(request: UpstreamRequest, scope: CallScope, deadline: Deadline, attemptNo: number): Promise<UpstreamResponse> {
+    await this.takeQuota(deadline);
     // Every attempt is a call the provider bears; past the budget none is made (nor logged as made).
     if (scope.budget && !scope.budget.take()) throw budgetSpent(this.sourceId, scope.budget.max);
     const started = performance.now();
@@ -220,6 +285,7 @@ export class UpstreamClient {
       throw statusError(this.sourceId, response);
     } catch (error) {
       failure = error;
+      await this.pauseFor(error);
       throw error;
     } finally {
       const durationMs = performance.now() - started;
@@ -281,6 +347,12 @@ function tooLarge(sourceId: string, endpoint: string, maxBytes: number, status?:
     retryable: false,
     failure: 'payload',
   });
+}
+
+/** What replicas share of an answer: never its other headers (cookies, request ids). */
+function sharedCopy(response: UpstreamResponse): UpstreamResponse {
+  const type = response.headers['content-type'];
+  return { status: response.status, headers: type === undefined ? {} : { 'content-type': type }, body: response.body };
 }
 
 function isUndiciTimeout(error: unknown): boolean {

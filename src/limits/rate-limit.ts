@@ -1,23 +1,25 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import type { RateLimit } from '../config.js';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
- * Per-caller request rate limits (`apiKeys[].rateLimit`). Behind this small interface so
- * that replicas can share the counts through Redis later (design.md section 12) without
- * touching the callers; today the counts live in this process.
+ * Per-caller request rate limits (`apiKeys[].rateLimit`), behind one small interface: the
+ * counts live in this process, or in Redis so that every replica counts a key's requests
+ * together (design.md section 12).
  */
 export interface RequestRateLimiter {
   /** Counts one request of `caller`: null when it may go on, else the seconds until it may try again. */
   take(caller: string): Promise<number | null>;
 }
 
-export interface RateLimit {
-  requests: number;
-  perSeconds: number;
-}
+// The config's schema is the one definition of a limit.
+export type { RateLimit };
 
-/** In-process counters (rate-limiter-flexible's memory limiter), one per caller that has a limit. */
-export function createMemoryRateLimiter(limits: ReadonlyMap<string, RateLimit>): RequestRateLimiter {
-  const limiters = new Map([...limits].map(([caller, limit]) => [caller, new RateLimiterMemory({ points: limit.requests, duration: limit.perSeconds })]));
+/** Builds a limiter over the limits of the callers that have one (the shared-state choice of store). */
+export type RequestRateLimiterFactory = (limits: ReadonlyMap<string, RateLimit>) => RequestRateLimiter;
+
+function createLimiter(limits: ReadonlyMap<string, RateLimit>, make: (limit: RateLimit) => RateLimiterAbstract): RequestRateLimiter {
+  const limiters = new Map([...limits].map(([caller, limit]) => [caller, make(limit)]));
   return {
     async take(caller) {
       const limiter = limiters.get(caller);
@@ -31,4 +33,28 @@ export function createMemoryRateLimiter(limits: ReadonlyMap<string, RateLimit>):
       }
     },
   };
+}
+
+/** In-process counters (rate-limiter-flexible's memory limiter), one per caller that has a limit. */
+export function createMemoryRateLimiter(limits: ReadonlyMap<string, RateLimit>): RequestRateLimiter {
+  return createLimiter(limits, (limit) => new RateLimiterMemory({ points: limit.requests, duration: limit.perSeconds }));
+}
+
+/**
+ * Counters in Redis shared by every replica. While Redis cannot answer, each replica counts
+ * on its own (the insurance limiter): a key may then make up to its limit per replica.
+ */
+export function createRedisRateLimiter(redis: Redis, keyPrefix: string, limits: ReadonlyMap<string, RateLimit>): RequestRateLimiter {
+  return createLimiter(
+    limits,
+    (limit) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${keyPrefix}rate`,
+        points: limit.requests,
+        duration: limit.perSeconds,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ points: limit.requests, duration: limit.perSeconds }),
+      }),
+  );
 }

@@ -25,6 +25,8 @@ export interface Metrics extends UpstreamObserver {
   onAdmissionRefused(reason: string): void;
   /** Where the running and queued GraphQL requests are counted (src/admission.ts). */
   watchAdmission(stats: () => { running: number; queued: number; limit: number }): void;
+  /** Whether the shared state (Redis) answers now; only gateways configured with `redis` report it. */
+  watchSharedState(status: () => 'up' | 'down'): void;
 }
 
 /** Operations a request ran before its document was read (refused, unparsable) are `unknown`. */
@@ -147,6 +149,23 @@ export function createMetrics(sources: () => Iterable<SourceHealth>): Metrics {
     },
   });
 
+  const quotaRefused = new Counter({
+    name: 'parley_upstream_quota_refused_total',
+    help: 'Upstream calls not made: the source\'s call quota (or a provider\'s Retry-After, shared by replicas) left no call before the request deadline.',
+    labelNames: ['source'] as const,
+    registers,
+  });
+  // Registered only by a gateway with `redis`: without it there is nothing to be up or down.
+  const sharedStateGauge = (status: () => 'up' | 'down') =>
+    new Gauge({
+      name: 'parley_shared_state_up',
+      help: 'Whether Redis (the state replicas share) answers: 1 yes, 0 no (this replica then runs on local quotas, limits and caches).',
+      registers,
+      collect() {
+        this.set(status() === 'up' ? 1 : 0);
+      },
+    });
+
   const operations = new Set<string>();
   const operationLabel = (name: string): string => {
     if (name.length > MAX_OPERATION_LENGTH) return 'other';
@@ -171,6 +190,9 @@ export function createMetrics(sources: () => Iterable<SourceHealth>): Metrics {
     onCircuitOpen(sourceId) {
       circuitOpened.inc({ source: sourceId });
     },
+    onQuotaRefused(sourceId) {
+      quotaRefused.inc({ source: sourceId });
+    },
     onCacheLookup(lookup) {
       cacheLookups.inc({ source: lookup.sourceId, cache: lookup.cache, result: lookup.hit ? 'hit' : 'miss' });
     },
@@ -182,6 +204,9 @@ export function createMetrics(sources: () => Iterable<SourceHealth>): Metrics {
     },
     watchAdmission(stats) {
       admission = stats;
+    },
+    watchSharedState(status) {
+      if (!registry.getSingleMetric('parley_shared_state_up')) sharedStateGauge(status);
     },
   };
 }

@@ -5,8 +5,9 @@ import type { SourceClient } from '../providers/adapter.js';
 
 /**
  * `GET /ready` (readiness: every source answers an authenticated list call; else 503
- * naming the ones that do not). Liveness is Yoga's own `GET /health` (an empty 200 that
- * depends on nothing upstream). Both are answered before authentication, CSRF checks and
+ * naming the ones that do not; with `redis` configured and not answering, 200 `degraded`:
+ * the replica serves on its local quotas, limits and caches). Liveness is Yoga's own
+ * `GET /health` (an empty 200 that depends on nothing upstream). Both are answered before authentication, CSRF checks and
  * GraphQL parsing: probes carry no key.
  */
 
@@ -35,7 +36,9 @@ export interface SourceReadiness {
 }
 
 export interface Readiness {
-  status: 'ready' | 'unavailable';
+  status: 'ready' | 'degraded' | 'unavailable';
+  /** Only with `redis` configured: whether it answers now (`down` makes a ready replica `degraded`). */
+  sharedState?: 'up' | 'down';
   sources: SourceReadiness[];
   /** Ids of the sources that did not answer. */
   unreachable: string[];
@@ -49,11 +52,19 @@ export function useHealth(gateway: Gateway, options: HealthOptions = {}): Plugin
       const reply = (status: number, body: unknown) =>
         endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } }));
       if (url.pathname === '/ready') {
-        const report = await readiness();
-        return reply(report.status === 'ready' ? 200 : 503, report);
+        const report = withSharedState(await readiness(), gateway);
+        return reply(report.status === 'unavailable' ? 503 : 200, report);
       }
     },
   };
+}
+
+/** Redis is read live, not from the cached answer: it costs no provider call. */
+function withSharedState(report: Readiness, gateway: Gateway): Readiness {
+  if (gateway.shared.store !== 'redis') return report;
+  const sharedState = gateway.shared.status;
+  const status = report.status === 'ready' && sharedState === 'down' ? 'degraded' : report.status;
+  return { ...report, status, sharedState };
 }
 
 /** One readiness answer at a time: concurrent probes share the checks in flight, and an answer is reused for `cacheMs`. */

@@ -16,6 +16,10 @@ export interface ListCacheLabel {
  * runs in the background: otherwise the request that happens to come after each expiry
  * would wait for several list calls (a dozen, paged, across three providers) before its
  * own. A failed background load leaves the old list in place for the next caller to retry.
+ *
+ * With shared state in Redis the load's calls first look for another replica's copy (kept
+ * for one TTL), so a list is fetched once for all replicas; a copy read from Redis may be up
+ * to one TTL old when it arrives.
  */
 export class ListCache<T> {
   private value: { data: T; loadedAt: number } | null = null;
@@ -57,7 +61,8 @@ export class ListCache<T> {
   }
 
   private start(scope: CallScope): Promise<T> {
-    const promise = this.load(scope).then(
+    // Other replicas' copies of the same list calls serve this load, and this load serves them.
+    const promise = this.load({ ...scope, shareForMs: this.ttlMs }).then(
       (data) => {
         this.value = { data, loadedAt: this.now() };
         this.inflight = null;

@@ -33,6 +33,8 @@ interface Expectation {
   atLeastMs?: number;
   /** The page came back well before the deadline (a refusal that is not waited out). */
   atMostMs?: number;
+  /** The provider asked for a wait past the deadline: once healed, the source stays paused until then, with no call. */
+  pausedAfterHeal?: boolean;
 }
 
 interface FaultCase {
@@ -73,12 +75,12 @@ const RATE_LIMITS: FaultCase[] = [
   {
     fault: '429 with Retry-After 30 s (beyond the deadline)',
     rule: () => ({ kind: 'rateLimit', retryAfter: 30, rate: 1 }),
-    expect: { status: 'FAILED', code: 'SOURCE_RATE_LIMITED', retryAfter: 30, upstreamCalls: 1, atMostMs: DEADLINE_MS / 2 },
+    expect: { status: 'FAILED', code: 'SOURCE_RATE_LIMITED', retryAfter: 30, upstreamCalls: 1, atMostMs: DEADLINE_MS / 2, pausedAfterHeal: true },
   },
   {
     fault: '429 with Retry-After as an HTTP date beyond the deadline',
     rule: () => ({ kind: 'rateLimit', retryAfter: httpDate(60), rate: 1 }),
-    expect: { status: 'FAILED', code: 'SOURCE_RATE_LIMITED', retryAfter: [58, 60], upstreamCalls: 1, atMostMs: DEADLINE_MS / 2 },
+    expect: { status: 'FAILED', code: 'SOURCE_RATE_LIMITED', retryAfter: [58, 60], upstreamCalls: 1, atMostMs: DEADLINE_MS / 2, pausedAfterHeal: true },
   },
 ];
 
@@ -170,6 +172,12 @@ describe.concurrent('fault matrix', () => {
 
       h.heal();
       const after = await h.query(INBOX, { first: 10 });
+      if (expected.pausedAfterHeal) {
+        const paused = after.data.conversations.sources.find((s: { source: string }) => s.source === faulty);
+        expect(paused).toMatchObject({ status: 'FAILED', errorCode: 'SOURCE_RATE_LIMITED', upstreamCalls: 0 });
+        for (const id of healthy) expect(Object.keys(edgesBySource(after))).toContain(id);
+        return;
+      }
       expect(after.errors).toBeUndefined();
       expect(after.data.conversations.sources.map((s: { status: string }) => s.status)).toEqual(['OK', 'OK', 'OK']);
       expect(Object.keys(edgesBySource(after)).sort()).toEqual([...SOURCE_IDS]);
