@@ -32,6 +32,22 @@ export function noteDroppedRows(report: Counted, dropped: readonly DroppedRow[] 
   }
 }
 
+/**
+ * Parts a thread's pages held that were left out: a parts connection has no source status
+ * to make PARTIAL, so one error entry on that `parts` field says so (one per field, bounded
+ * by the upstream-call budget like the fields themselves).
+ */
+export function notePartsLeftOut(sourceId: string, dropped: readonly DroppedRow[] | undefined, fieldPath: ReadonlyArray<string | number>, errors: GraphQLError[]): void {
+  if (!dropped || dropped.length === 0) return;
+  const first = dropped[0]!;
+  errors.push(
+    new GraphQLError(`Source "${sourceId}": parts of this conversation were left out: at ${first.path}, ${first.problem}`, {
+      path: fieldPath,
+      extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: sourceId, path: first.path, leftOutPages: dropped.length, retryable: false },
+    }),
+  );
+}
+
 /** Once the source's outcome is known: dropped rows make an OK source PARTIAL, and add to any other reason. */
 export function settleDroppedRows(report: Counted): void {
   const count = report.droppedRows ?? 0;

@@ -26,12 +26,19 @@ export const parleyCostEstimator: ComplexityEstimator = ({ type, field, args, ch
   return 1 + items * childComplexity;
 };
 
+/** Rows one list call of a source answers at most: a conversations list page and a parts page. */
+export interface SourcePageSizes {
+  conversations: number;
+  parts: number;
+}
+
 /**
  * Upstream calls a query may make, before it runs (`limits.upstreamCalls`). Only what
  * reaches a provider counts: a `conversations` connection reads each source it asks (one
- * list call per 25 rows, the smallest provider page, for the `first` rows and the one
- * beyond that says whether a next page exists) and its edges add what each item needs; a
- * `parts` connection is a call (or more, past 25 parts) per conversation it sits under;
+ * list call per page of that source, for the `first` rows and the one beyond that says
+ * whether a next page exists) and its edges add what each item needs; a `parts` connection
+ * is a call (or more, past a page of parts: the smallest among the readable sources) per
+ * conversation it sits under;
  * `node`, `conversation` and each distinct id of `nodes` of a readable source are a lookup
  * (admins and channels come from cached lists: one per source at most). Nested users,
  * admins, channels and last parts cost nothing: the list and detail payloads carry them
@@ -40,7 +47,10 @@ export const parleyCostEstimator: ComplexityEstimator = ({ type, field, args, ch
  * itself may read up to `maxPagesPerSource` pages, which the budget counted at run time
  * catches.
  */
-export function upstreamCallEstimator(readable: ReadonlySet<string>): ComplexityEstimator {
+export function upstreamCallEstimator(readable: ReadonlyMap<string, SourcePageSizes>): ComplexityEstimator {
+  const sizes = [...readable.values()];
+  // Nested parts may belong to any readable source: count the smallest page. With none readable, no call.
+  const partsPage = sizes.length === 0 ? Infinity : Math.min(...sizes.map((size) => size.parts));
   return ({ type, field, args, childComplexity }) => {
     if (isIntrospection(type.name, field.name)) return 0;
     const key = `${type.name}.${field.name}`;
@@ -48,10 +58,12 @@ export function upstreamCallEstimator(readable: ReadonlySet<string>): Complexity
     const first = Math.min(Math.max(typeof args.first === 'number' ? args.first : DEFAULT_PAGE, 0), MAX_ITEMS);
     if (key === 'Query.conversations') {
       const named = (args.filter as { sources?: unknown } | undefined)?.sources;
-      const sources = Array.isArray(named) ? new Set(named.filter((id) => readable.has(id as string))).size : readable.size;
-      return sources * listCalls(first) + first * childComplexity;
+      const asked = Array.isArray(named) ? new Set(named.filter((id): id is string => typeof id === 'string' && readable.has(id))) : readable.keys();
+      let calls = 0;
+      for (const id of asked) calls += listCalls(first, readable.get(id)!.conversations);
+      return calls + first * childComplexity;
     }
-    if (key === 'Conversation.parts') return listCalls(first) + first * childComplexity;
+    if (key === 'Conversation.parts') return listCalls(first, partsPage) + first * childComplexity;
     if (key === 'Query.node' || key === 'Query.conversation' || key === 'Query.nodes') {
       const ids = Array.isArray(args.ids) ? args.ids.slice(0, MAX_ITEMS) : [args.id];
       const found = lookups(ids, readable);
@@ -68,7 +80,7 @@ const LISTED_TYPES = new Set(['Admin', 'Channel']);
  * Calls to look the ids up, and how many nodes may come back: the loaders ask once per
  * distinct id, never for an id of a source the caller cannot read or that does not decode.
  */
-function lookups(ids: readonly unknown[], readable: ReadonlySet<string>): { calls: number; nodes: number } {
+function lookups(ids: readonly unknown[], readable: ReadonlyMap<string, unknown>): { calls: number; nodes: number } {
   const perId = new Set<string>();
   const listed = new Set<string>();
   for (const id of ids) {
@@ -90,11 +102,8 @@ function lookups(ids: readonly unknown[], readable: ReadonlySet<string>): { call
 /** `first` of `conversations` and `parts` when a client sends null. */
 const DEFAULT_PAGE = 20;
 
-/** Rows one list call returns at least, whatever the provider: Chatwoot's fixed page. */
-const ROWS_PER_LIST_CALL = 25;
-
-/** Calls to read `rows` rows and learn whether more follow. */
-const listCalls = (rows: number) => Math.ceil((rows + 1) / ROWS_PER_LIST_CALL);
+/** Calls to read `rows` rows and learn whether more follow, `pageRows` a call. */
+const listCalls = (rows: number, pageRows: number) => Math.ceil((rows + 1) / pageRows);
 
 export interface CostInput {
   schema: GraphQLSchema;
@@ -103,8 +112,8 @@ export interface CostInput {
   operationName: string | undefined;
   /** Fields walked before giving up: fragment spreads can make a small document explode. */
   maxNodes: number;
-  /** Sources the caller may read: a connection reads each of them, a lookup only these. */
-  readableSources: ReadonlySet<string>;
+  /** Sources the caller may read, with their page sizes: a connection reads each of them, a lookup only these. */
+  readableSources: ReadonlyMap<string, SourcePageSizes>;
 }
 
 export type CostResult = { cost: number; upstreamCalls: number } | { tooManyNodes: true } | { invalidVariables: true };

@@ -63,7 +63,7 @@ export function readPayload<Schema extends z.ZodType>(
   endpoint: string,
   response: UpstreamResponse,
   schema: Schema,
-  options: { maxRows?: number } = {},
+  options: { rows?: RowsCap } = {},
 ): z.output<Schema> {
   const fail = (why: string) => badResponse(sourceId, `${endpoint} ${why}`, response.status);
   const type = headerValue(response.headers['content-type']);
@@ -77,7 +77,7 @@ export function readPayload<Schema extends z.ZodType>(
     throw fail('returned a body that is not JSON');
   }
   if (isErrorEnvelope(parsed)) throw fail(`returned an error envelope with HTTP ${response.status}`);
-  if (options.maxRows !== undefined) parsed = capRows(parsed, options.maxRows);
+  if (options.rows !== undefined) parsed = capRows(parsed, options.rows);
   const result = checkPayload(schema, parsed);
   if (!result.success) {
     const where = result.error.issues[0]?.path.join('.') || '(root)';
@@ -86,20 +86,27 @@ export function readPayload<Schema extends z.ZodType>(
   return result.data;
 }
 
+/** Where a list envelope keeps its rows, and how many of them Parley reads. */
+export interface RowsCap {
+  /** The rows array's dotted path in the envelope (`data`, `data.payload`, `conversations`); `''` when the body is the array. */
+  path: string;
+  /** Rows kept; the ones past them are cut before validation. */
+  max: number;
+}
+
 /**
- * Cuts the rows arrays of a list envelope to the rows that were asked for, before they are
- * validated and mapped: a provider answering 100,000 rows to a request for 25 costs one
- * JSON parse, not 100,000 validations. Rows are arrays of objects at the top (`[...]`),
- * one level in (`{data: [...]}`) or two (`{data: {payload: [...]}}`); arrays of scalars
- * (a resume position) and arrays inside rows are left alone.
+ * Cuts the rows array at `cap.path` to `cap.max` rows, before they are validated and
+ * mapped: a provider answering 100,000 rows to a request for 25 costs one JSON parse, not
+ * 100,000 validations. Only that array is cut, whatever its elements are (a null or a number
+ * is a row too); other arrays of the envelope are left whole.
  */
-export function capRows(payload: unknown, maxRows: number, depth = 0): unknown {
-  if (Array.isArray(payload)) {
-    if (payload.length > maxRows && isObject(payload[0])) payload.length = Math.max(0, maxRows);
-    return payload;
+export function capRows(payload: unknown, cap: RowsCap): unknown {
+  let rows = payload;
+  for (const key of cap.path === '' ? [] : cap.path.split('.')) {
+    if (!isObject(rows) || !Object.hasOwn(rows, key)) return payload;
+    rows = rows[key];
   }
-  if (depth >= 2 || !isObject(payload)) return payload;
-  for (const value of Object.values(payload)) capRows(value, maxRows, depth + 1);
+  if (Array.isArray(rows) && rows.length > cap.max) rows.length = Math.max(0, cap.max);
   return payload;
 }
 

@@ -4,8 +4,9 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, type DocumentNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { queryCost, type CostResult } from '../auth/query-cost.js';
+import { queryCost, type CostResult, type SourcePageSizes } from '../auth/query-cost.js';
 import type { RequestContext } from '../context.js';
+import type { SourceClient } from '../providers/adapter.js';
 
 const NO_SOURCES: ReadonlySet<string> = new Set();
 
@@ -91,7 +92,8 @@ function useQueryCost(max: number, maxUpstreamCalls: number): Plugin {
       const variables = (args.variableValues ?? undefined) as Record<string, unknown> | undefined;
       const operationName = args.operationName ?? undefined;
       // The upstream estimate depends on which sources the caller's key may read.
-      const readableSources = (args.contextValue as Partial<RequestContext>).allowedSources ?? NO_SOURCES;
+      const context = args.contextValue as Partial<RequestContext>;
+      const readableSources = context.allowedSources ?? NO_SOURCES;
       const key = cacheKey(operationName, variables, readableSources);
       let known = costs.get(args.document);
       if (!known) costs.set(args.document, (known = new Map()));
@@ -104,7 +106,7 @@ function useQueryCost(max: number, maxUpstreamCalls: number): Plugin {
           operationName,
           // The walk stops past this many fields: no query within the other limits comes near it.
           maxNodes: 5_000,
-          readableSources,
+          readableSources: pageSizesOf(readableSources, context.gateway?.sources),
         });
         // Bounded: variables that change on every request (a cursor) must not grow the cache.
         if (known.size >= COST_CACHE_PER_DOCUMENT) known.clear();
@@ -117,6 +119,16 @@ function useQueryCost(max: number, maxUpstreamCalls: number): Plugin {
       if ('tooManyNodes' in result) setResultAndStopExecution({ errors: [tooComplex('cost', max)] });
     },
   };
+}
+
+/** The readable sources that exist, with the page sizes the upstream estimate counts calls by. */
+function pageSizesOf(readable: ReadonlySet<string>, sources: ReadonlyMap<string, SourceClient> | undefined): Map<string, SourcePageSizes> {
+  const sizes = new Map<string, SourcePageSizes>();
+  for (const id of readable) {
+    const source = sources?.get(id);
+    if (source) sizes.set(id, source.pageSizes);
+  }
+  return sizes;
 }
 
 /** Null for variables that cannot be written as a key (nested too deep for `JSON.stringify`): those are not cached. */

@@ -97,6 +97,8 @@ export interface PartsPage {
   /** Exact total when the provider reports it. */
   totalCount: number | null;
   included: Included;
+  /** Parts the provider's pages held that could not be placed in the thread and were left out (reported, never skipped in silence). */
+  dropped?: DroppedRow[];
 }
 
 export interface ConversationDetail {
@@ -121,6 +123,11 @@ export interface SourceRuntime {
 export interface SourceClient {
   readonly sourceId: string;
   readonly provider: ProviderName;
+  /**
+   * Rows one call answers at most: a conversations list page and a parts page (what a
+   * query's upstream calls are estimated by, before it runs).
+   */
+  readonly pageSizes: { readonly conversations: number; readonly parts: number };
   planFilter(filter: SourceFilter): FilterPlan;
   listConversations(request: ListRequest, scope: CallScope): Promise<ListPage>;
   getConversations(ids: readonly string[], scope: CallScope): Promise<Array<ConversationDetail | null>>;

@@ -1,3 +1,4 @@
+import type { RowsCap } from '../http/payload.js';
 import type { DroppedRow } from '../http/payload-rows.js';
 import type { OrderKey } from '../pagination/order.js';
 import { NumberedPageWalk, type WalkPosition } from '../pagination/page-walk.js';
@@ -56,12 +57,12 @@ export interface NumberedListPage<Row> {
 }
 
 /**
- * The `maxRows` of a list page request: one row more than a page holds, so that a
- * provider sending more (a hostile answer, or a server configured with larger pages) is
- * seen by `keepOnePage` rather than silently cut to a page.
+ * The rows cap of a page request (`UpstreamRequest.rows`): the rows array at `path`, cut
+ * one row past a page, so that a provider sending more (a hostile answer, or a server
+ * configured with larger pages) is seen by `keepOnePage` rather than silently cut to a page.
  */
-export function pageRowCap(pageSize: number): number {
-  return pageSize + 1;
+export function pageRowCap(path: string, pageSize: number): RowsCap {
+  return { path, max: pageSize + 1 };
 }
 
 /**

@@ -1,4 +1,6 @@
+import { responsePathAsArray } from 'graphql';
 import { builder } from '../builder.js';
+import { notePartsLeftOut } from '../dropped-rows.js';
 import { badUserInput } from '../errors.js';
 import type { Conversation, ConversationPart } from '../model.js';
 import { nodeKey } from '../node-key.js';
@@ -112,7 +114,7 @@ ConversationRef.implement({
         first: t.arg.int({ defaultValue: 20, description: 'At most 100.' }),
         after: t.arg.string({ required: false }),
       },
-      resolve: async (conversation, args, context) => {
+      resolve: async (conversation, args, context, info) => {
         const first = args.first ?? 20;
         if (first < 0 || first > 100) throw badUserInput(`\`first\` must be between 0 and 100; got ${first}`, { argument: 'first' });
         const afterPartId = args.after ? decodePartCursor(args.after, conversation.nativeId) : null;
@@ -125,6 +127,7 @@ ConversationRef.implement({
         try {
           const page = await source.listParts({ conversationId: conversation.nativeId, first, afterPartId }, context.scope);
           primeIncluded(context, source.sourceId, page.included);
+          notePartsLeftOut(source.sourceId, page.dropped, responsePathAsArray(info.path), context.sourceErrors);
           const edges = page.parts.slice(0, first).map((node) => new Edge(node, node, encodePartCursor));
           return {
             edges,

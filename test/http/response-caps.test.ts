@@ -128,14 +128,49 @@ describe('an upstream body past upstreamMaxBytes', () => {
 });
 
 describe('more rows than were asked for', () => {
-  it('the payload reader cuts arrays of rows in the envelope, never a resume position or arrays inside rows', () => {
-    const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: String(i), tags: ['a', 'b', 'c', 'd'] }));
-    const schema = z.unknown();
-    const read = (body: unknown) => readPayload('cq', 'list', { status: 200, headers: {}, body: JSON.stringify(body) }, schema, { maxRows: 2 });
-    expect(read(rows(5))).toEqual(rows(2));
-    expect(read({ data: rows(5), meta: { next_before_position: [1, '2', 3] } })).toEqual({ data: rows(2), meta: { next_before_position: [1, '2', 3] } });
-    expect(read({ data: { meta: { all_count: 9 }, payload: rows(9) } })).toEqual({ data: { meta: { all_count: 9 }, payload: rows(2) } });
-    expect(read({ page: 1, conversations: rows(3) })).toEqual({ page: 1, conversations: rows(2) });
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: String(i), tags: ['a', 'b', 'c', 'd'] }));
+  const read = (body: unknown, path: string, max = 2) =>
+    readPayload('cq', 'list', { status: 200, headers: {}, body: JSON.stringify(body) }, z.unknown(), { rows: { path, max } });
+
+  it('the payload reader cuts the rows array the adapter names, never a resume position or arrays inside rows', () => {
+    expect(read(rows(5), '')).toEqual(rows(2));
+    expect(read({ data: rows(5), meta: { next_before_position: [1, '2', 3] } }, 'data')).toEqual({ data: rows(2), meta: { next_before_position: [1, '2', 3] } });
+    expect(read({ data: { meta: { all_count: 9 }, payload: rows(9) } }, 'data.payload')).toEqual({ data: { meta: { all_count: 9 }, payload: rows(2) } });
+    expect(read({ page: 1, conversations: rows(3) }, 'conversations')).toEqual({ page: 1, conversations: rows(2) });
+  });
+
+  it('cuts the rows array whatever its rows are: 100,000 nulls or numbers keep the rows asked for', () => {
+    const nulls = Array.from({ length: 100_000 }, () => null);
+    const numbers = Array.from({ length: 100_000 }, (_, i) => i);
+    expect(read({ data: nulls }, 'data', 3)).toEqual({ data: [null, null, null] });
+    expect(read({ data: { payload: numbers } }, 'data.payload', 3)).toEqual({ data: { payload: [0, 1, 2] } });
+    expect(read({ conversations: [7, ...rows(5)] }, 'conversations', 3)).toEqual({ conversations: [7, ...rows(2)] });
+  });
+
+  it('leaves every other array of the envelope whole, even an array of objects beside the rows', () => {
+    const links = [{ rel: 'a' }, { rel: 'b' }, { rel: 'c' }, { rel: 'd' }];
+    expect(read({ data: rows(5), links }, 'data')).toEqual({ data: rows(2), links });
+    expect(read({ data: { payload: rows(5), included: links }, sideloaded: links }, 'data.payload')).toEqual({
+      data: { payload: rows(2), included: links },
+      sideloaded: links,
+    });
+    // A path that is not in the body cuts nothing: the schema then says what is missing.
+    expect(read({ items: rows(5), more: links }, 'data.payload')).toEqual({ items: rows(5), more: links });
+  });
+
+  it('a Carrot quest page asked for 3 rows of 100,000 nulls reads 3 of them, not 100,000', async () => {
+    const payload = JSON.stringify({ meta: { status: 200 }, data: Array.from({ length: 100_000 }, () => null) });
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(payload);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const source = createCarrotQuestSource('cq', { baseUrl, appId: '42', token: 'cq-secret-token-123' }, { http: clientFor(baseUrl, 64 * MB), now: () => Date.now() });
+    const page = await source.listConversations({ plan: source.planFilter({}), after: null, hint: null, continuation: null, want: 3 }, {});
+    expect(page.rows).toEqual([]);
+    expect(page.dropped?.map((row) => row.path)).toEqual(['data[0]', 'data[1]', 'data[2]']);
   });
 
   it('a Carrot quest page asked for 3 rows keeps 3 of the 100,000 the provider sent', async () => {
@@ -193,7 +228,7 @@ describe('more rows than a numbered page holds', () => {
     const getJson = vi.spyOn(http, 'getJson');
     const page = await source.listConversations(request(source), {});
     // The HTTP layer cuts the rows before they are validated: one more than a page, to see an overflow.
-    expect(getJson.mock.calls.map(([asked]) => asked.maxRows)).toEqual([26]);
+    expect(getJson.mock.calls.map(([asked]) => asked.rows)).toEqual([{ path: 'data.payload', max: 26 }]);
     expect(stub.asked).toHaveLength(1);
     expect(stub.asked[0]).toContain('/api/v1/accounts/1/conversations?');
     expect(page.rows.length).toBeLessThanOrEqual(25);
@@ -209,7 +244,7 @@ describe('more rows than a numbered page holds', () => {
     const source = createReamazeSource('rz', { email: 'me@example.com', token: 'rz-secret-token-123' }, { http, now: () => Date.now() });
     const getJson = vi.spyOn(http, 'getJson');
     const page = await source.listConversations(request(source), {});
-    expect(getJson.mock.calls.map(([asked]) => asked.maxRows)).toEqual([31]);
+    expect(getJson.mock.calls.map(([asked]) => asked.rows)).toEqual([{ path: 'conversations', max: 31 }]);
     expect(stub.asked).toHaveLength(1);
     expect(stub.asked[0]).toContain('/api/v1/conversations?');
     expect(page.rows.length).toBeLessThanOrEqual(30);

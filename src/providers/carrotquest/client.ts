@@ -85,8 +85,8 @@ export function createCarrotQuestSource(
   ): Promise<z.output<Schema>> {
     // Ids are 64-bit: every call asks for them as strings (providers.md 1.2).
     // A page never maps more rows than `paginate_count` asked for, whatever the provider sent.
-    const maxRows = typeof query.paginate_count === 'number' ? { maxRows: query.paginate_count } : {};
-    return runtime.http.getJson({ endpoint, path, query: { id_as_string: 'true', ...query }, headers, ...maxRows }, schema, scope);
+    const rows = typeof query.paginate_count === 'number' ? { rows: { path: 'data', max: query.paginate_count } } : {};
+    return runtime.http.getJson({ endpoint, path, query: { id_as_string: 'true', ...query }, headers, ...rows }, schema, scope);
   }
 
   const channelDirectory = new ListCache<ChannelDirectory>(options.channelsTtlMs ?? runtime.listCacheTtlMs ?? 60_000, runtime.now, async (scope) => {
@@ -97,6 +97,7 @@ export function createCarrotQuestSource(
   return {
     sourceId,
     provider: 'carrotquest',
+    pageSizes: { conversations: MAX_PAGE, parts: MAX_PAGE },
 
     planFilter: (filter) => planCarrotFilter(filter),
 

@@ -72,6 +72,9 @@ export interface ChatwootSourceOptions {
 
 const DECIMAL = /^\d+$/;
 
+/** Where a conversations list page keeps its rows. */
+const LIST_ROWS = 'data.payload';
+
 export function createChatwootSource(
   sourceId: string,
   config: ChatwootConfig,
@@ -83,6 +86,7 @@ export function createChatwootSource(
 
 class ChatwootSource implements SourceClient {
   readonly provider = 'chatwoot' as const;
+  readonly pageSizes: SourceClient['pageSizes'];
   private readonly ctx: MapContext;
   private readonly accountPath: string;
   private readonly headers: Record<string, string>;
@@ -100,6 +104,8 @@ class ChatwootSource implements SourceClient {
     this.accountPath = `/api/v1/accounts/${config.accountId}`;
     this.headers = { api_access_token: config.token };
     this.pageSize = options.pageSize ?? 25;
+    // One `after` call answers up to MESSAGES_AFTER_LIMIT messages.
+    this.pageSizes = { conversations: this.pageSize, parts: MESSAGES_AFTER_LIMIT };
     this.maxStepsBack = options.maxStepsBack ?? 3;
     this.directory = new ChatwootDirectory(options.cacheTtlMs ?? runtime.listCacheTtlMs ?? 60_000, runtime.now, {
       agents: async (scope) => {
@@ -180,7 +186,7 @@ class ChatwootSource implements SourceClient {
           endpoint: 'messages.list',
           path: `${this.accountPath}/conversations/${pathSegment(conversationId)}/messages`,
           query: { after: afterPartId ?? '0' },
-          maxRows: MESSAGES_AFTER_LIMIT,
+          rows: { path: 'payload', max: MESSAGES_AFTER_LIMIT },
         },
         messageListSchema,
         scope,
@@ -232,11 +238,11 @@ class ChatwootSource implements SourceClient {
 
   private async fetchListPage(params: ChatwootListParams, page: number, scope: CallScope) {
     const query = listQuery(params, page);
-    const body = await this.getList('conversations.list', '/conversations', conversationListSchema, scope, { query, maxRows: pageRowCap(this.pageSize) });
-    const { rows: payload, overflow } = keepOnePage(body.data.payload, this.pageSize, 'data.payload');
+    const body = await this.getList('conversations.list', '/conversations', conversationListSchema, scope, { query, rows: pageRowCap(LIST_ROWS, this.pageSize) });
+    const { rows: payload, overflow } = keepOnePage(body.data.payload, this.pageSize, LIST_ROWS);
     const totalCount = numberOf(body.data.meta[countKey(params)]);
     const included = new IncludedCollector();
-    const read = readRows(payload, conversationSchema, 'data.payload');
+    const read = readRows(payload, conversationSchema, LIST_ROWS);
     const dropped = [...read.dropped, ...overflow];
     const rows = read.rows.map((item) => {
       const mapped = this.mapItem(item);
@@ -284,7 +290,7 @@ class ChatwootSource implements SourceClient {
     path: string,
     schema: Schema,
     scope: CallScope,
-    request: Pick<UpstreamRequest, 'query' | 'maxRows'> = {},
+    request: Pick<UpstreamRequest, 'query' | 'rows'> = {},
   ): Promise<z.output<Schema>> {
     try {
       return await this.http({ ...request, endpoint, path: this.accountPath + path }, schema, scope);

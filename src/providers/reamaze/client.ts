@@ -8,13 +8,15 @@ import type {
   ConversationDetail,
   ListPage,
   ListRequest,
+  PartsPage,
+  PartsRequest,
   ResumeHint,
   SourceClient,
   SourceRuntime,
 } from '../adapter.js';
 import { planFilter, toListQuery, type ReamazeListQuery } from './filters.js';
 import { mapAdmin, mapAuthor, mapChannel, mapConversation, mergeIncluded, userIdOf, type MappedConversation } from './mapper.js';
-import { getPart, listParts, MESSAGES_PAGE_SIZE } from './parts.js';
+import { getPart, listParts, MESSAGES_PAGE_SIZE, type FetchMessages } from './parts.js';
 import {
   channelListSchema,
   conversationListSchema,
@@ -43,6 +45,12 @@ export interface ReamazeSourceOptions {
 
 /** Conversations per list page: fixed by Re:amaze, no request can change it (providers.md 3.2). */
 export const CONVERSATIONS_PAGE_SIZE = 30;
+
+/** Where a conversations list page keeps its rows. */
+const LIST_ROWS = 'conversations';
+
+/** Where a messages page keeps its rows. */
+const MESSAGE_ROWS = 'messages';
 
 /** Re:amaze's native conversation id: the slug. */
 const isSlug = (id: string) => id !== '';
@@ -119,14 +127,14 @@ export function createReamazeSource(
           endpoint: 'conversations.list',
           path: '/api/v1/conversations',
           query: toListQuery(native, page),
-          maxRows: pageRowCap(CONVERSATIONS_PAGE_SIZE),
+          rows: pageRowCap(LIST_ROWS, CONVERSATIONS_PAGE_SIZE),
         },
         conversationPageSchema,
         scope,
       );
       totalCount ??= body.total_count ?? null;
-      const { rows: listed, overflow } = keepOnePage(body.conversations, CONVERSATIONS_PAGE_SIZE, 'conversations');
-      const read = readRows(listed, listedConversationSchema, 'conversations');
+      const { rows: listed, overflow } = keepOnePage(body.conversations, CONVERSATIONS_PAGE_SIZE, LIST_ROWS);
+      const read = readRows(listed, listedConversationSchema, LIST_ROWS);
       // A boundary page may be read again: each unreadable row counts once.
       if (firstRead) dropped = [...read.dropped, ...overflow];
       return {
@@ -183,21 +191,41 @@ export function createReamazeSource(
     }
   }
 
-  const fetchMessages = (scope: CallScope) => (slug: string, page: number) =>
-    get(
-      { endpoint: 'messages.list', path: `/api/v1/conversations/${pathSegment(slug)}/messages`, query: { page }, maxRows: MESSAGES_PAGE_SIZE },
-      messageListSchema,
-      scope,
-    );
+  /**
+   * Message pages cut to a page each: a message past a page has no place in the thread
+   * (the next page starts after it), so it is left out and noted in `overflow`.
+   */
+  const messagePages = (scope: CallScope) => {
+    const overflow: DroppedRow[] = [];
+    const fetch: FetchMessages = async (slug, page) => {
+      const body = await get(
+        { endpoint: 'messages.list', path: `/api/v1/conversations/${pathSegment(slug)}/messages`, query: { page }, rows: pageRowCap(MESSAGE_ROWS, MESSAGES_PAGE_SIZE) },
+        messageListSchema,
+        scope,
+      );
+      const kept = keepOnePage(body.messages, MESSAGES_PAGE_SIZE, MESSAGE_ROWS);
+      overflow.push(...kept.overflow);
+      return { ...body, messages: [...kept.rows] };
+    };
+    return { fetch, overflow };
+  };
+
+  async function listMessages(request: PartsRequest, scope: CallScope): Promise<PartsPage> {
+    const pages = messagePages(scope);
+    const page = await listParts(sourceId, pages.fetch, request);
+    return pages.overflow.length === 0 ? page : { ...page, dropped: pages.overflow };
+  }
 
   return {
     sourceId,
     provider: 'reamaze',
+    pageSizes: { conversations: CONVERSATIONS_PAGE_SIZE, parts: MESSAGES_PAGE_SIZE },
     planFilter,
     listConversations,
     getConversations: (ids, scope) => Promise.all(ids.map((id) => getConversation(id, scope))),
-    listParts: (request, scope) => listParts(sourceId, fetchMessages(scope), request),
-    getPart: (conversationId, partId, scope) => getPart(sourceId, fetchMessages(scope), conversationId, partId),
+    listParts: listMessages,
+    // One part by id has no connection to report on: a part past a page's 30 has no id anyway.
+    getPart: (conversationId, partId, scope) => getPart(sourceId, messagePages(scope).fetch, conversationId, partId),
     getUsers: (ids, scope) => Promise.all(ids.map((id) => getUser(id, scope))),
     async getAdmins(ids, scope) {
       const byEmail = new Map((await staffCache.get(scope)).map((admin) => [admin.nativeId, admin]));
