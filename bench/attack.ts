@@ -124,13 +124,26 @@ async function measure(
   const sampler = setInterval(() => {
     if (alive(gateway)) rssPeakBytes = Math.max(rssPeakBytes, memory(pid, 'VmHWM'));
   }, 250);
-  const running = await start();
-  await sleep(RAMP_MS);
-  const probe = await runProbe({ url: gateway.url, request: inbox(null).parley, rate: probeRate, seconds, headers: victim });
-  const outcome = await running.stop();
-  clearInterval(sampler);
-  if (alive(gateway)) rssPeakBytes = Math.max(rssPeakBytes, memory(pid, 'VmHWM'));
-  return { gateway: setup, title, probe, outcome, upstreamPerSec: await upstream.stop(), rssPeakBytes };
+  // A failed start or probe must not leave the sampler, the upstream count or the attack running.
+  let running: { stop(): Promise<string> } | null = null;
+  let measured = false;
+  try {
+    running = await start();
+    await sleep(RAMP_MS);
+    const probe = await runProbe({ url: gateway.url, request: inbox(null).parley, rate: probeRate, seconds, headers: victim });
+    const outcome = await running.stop();
+    running = null;
+    if (alive(gateway)) rssPeakBytes = Math.max(rssPeakBytes, memory(pid, 'VmHWM'));
+    const upstreamPerSec = await upstream.stop();
+    measured = true;
+    return { gateway: setup, title, probe, outcome, upstreamPerSec, rssPeakBytes };
+  } finally {
+    clearInterval(sampler);
+    if (!measured) {
+      await running?.stop().catch(() => undefined);
+      await upstream.stop();
+    }
+  }
 }
 
 /** Upstream calls per second at the simulators, counted in one-second steps (which also keeps their logs short). */

@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import PQueue from 'p-queue';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { pathOf } from './front/path-of.js';
+import { replyError } from './front/reply.js';
 
 /**
  * Admission control for GraphQL requests: at most `concurrent` run at once (fewer while
@@ -31,6 +32,8 @@ export interface AdmissionOptions {
   bypass: ReadonlySet<string>;
   /** Told each time a request is refused, with why. */
   onRefused?: (reason: 'queue-full' | 'waited-too-long') => void;
+  /** Headers of the 503 beyond its own (the security headers every answer carries). @default none */
+  headers?: (req: IncomingMessage) => Record<string, string>;
 }
 
 export interface Admission {
@@ -64,7 +67,7 @@ export function createAdmission(options: AdmissionOptions): Admission {
         if (slots.pending >= slots.concurrency && slots.size === 0 && limit?.tryGrow()) slots.concurrency = limit.current;
         // A free slot: no timer and no signal to build, which is the common case.
         if (slots.pending < slots.concurrency && slots.size === 0) return void slots.add(() => run(req, res));
-        if (slots.size >= options.queue) return refuse(res, 'queue-full');
+        if (slots.size >= options.queue) return refuse(req, res, 'queue-full');
         const leave = new AbortController();
         const timer = setTimeout(() => leave.abort('waited-too-long'), options.maxWaitMs);
         const onClose = () => leave.abort('client-gone');
@@ -80,20 +83,18 @@ export function createAdmission(options: AdmissionOptions): Admission {
           }, { signal: leave.signal })
           .catch(() => {
             admitted();
-            if (leave.signal.reason === 'waited-too-long') refuse(res, 'waited-too-long');
+            if (leave.signal.reason === 'waited-too-long') refuse(req, res, 'waited-too-long');
           });
       };
     },
   };
 
-  function refuse(res: ServerResponse, reason: 'queue-full' | 'waited-too-long') {
+  function refuse(req: IncomingMessage, res: ServerResponse, reason: 'queue-full' | 'waited-too-long') {
     options.onRefused?.(reason);
-    if (res.headersSent || res.destroyed) return;
-    const body = JSON.stringify({
-      errors: [{ message: 'Parley is at capacity; retry shortly.', extensions: { code: OVERLOADED_CODE, retryAfter: RETRY_AFTER_SECONDS } }],
+    replyError(res, 503, { ...options.headers?.(req), 'retry-after': String(RETRY_AFTER_SECONDS) }, 'Parley is at capacity; retry shortly.', {
+      code: OVERLOADED_CODE,
+      retryAfter: RETRY_AFTER_SECONDS,
     });
-    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(RETRY_AFTER_SECONDS) });
-    res.end(body);
   }
 }
 

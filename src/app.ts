@@ -8,15 +8,14 @@ import { createApiKeyAuth } from './auth/api-keys.js';
 import { createRedactingLogger, redactorFor } from './auth/secrets.js';
 import type { Config } from './config.js';
 import { createRequestContext, type RequestContext } from './context.js';
+import { createAnswerHeaders } from './front/answer-headers.js';
 import { createFrontDoor } from './front/front-door.js';
 import { createGraphiQLRoute } from './front/graphiql-route.js';
-import { pathOf } from './front/path-of.js';
 import { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 import { yogaLogger } from './log.js';
 import { UNKNOWN_OPERATION } from './ops/metrics.js';
 import { requestIdFor } from './ops/request-id.js';
 import { useApiKeys } from './plugins/use-api-keys.js';
-import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCors } from './plugins/use-cors.js';
 import { useErrorHygiene } from './plugins/use-error-hygiene.js';
 import { useHealth } from './plugins/use-health.js';
@@ -33,8 +32,9 @@ import { EXAMPLE_QUERY, graphiqlDefaults } from './example-queries.js';
 export interface Parley {
   yoga: YogaServerInstance<Record<string, never>, RequestContext>;
   /**
-   * What the main node:http server serves: the front door (GraphiQL, per-key rate limits,
-   * request bodies read in full, the write stall limit) before Yoga behind admission control.
+   * What the main node:http server serves: the front door (GraphiQL, the one GraphQL path,
+   * API keys and their rate limits, request bodies read in full, the write stall limit)
+   * before Yoga behind admission control. `yoga` alone has none of these front-door checks.
    */
   listener: RequestListener;
   /** Whether the main port serves GraphiQL (`config.graphiql`, else only without API keys). */
@@ -47,6 +47,8 @@ export interface Parley {
 /** How often the adaptive admission limit reads the event loop's utilization. */
 const ADMISSION_SAMPLE_MS = 50;
 const GRAPHQL_ENDPOINT = '/graphql';
+/** Yoga's liveness and our readiness: no key, and they must answer while GraphQL is busy. */
+const PROBES: ReadonlySet<string> = new Set(['/health', '/ready']);
 
 export type ParleyOptions = GatewayOptions;
 
@@ -60,7 +62,6 @@ export function createParley(config: Config, options: ParleyOptions = {}): Parle
   const isDev = process.env.NODE_ENV === 'development';
   const security = [
     useSecurityHeaders(),
-    useBodyLimit(config.limits.bodyBytes),
     // Browsers may send "simple" requests cross-site; those must carry a header a form cannot set.
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
     useApiKeys(auth),
@@ -75,8 +76,8 @@ export function createParley(config: Config, options: ParleyOptions = {}): Parle
     graphiql: false,
     cors: false,
     batching: false,
-    // `useBodyLimit` enforces `limits.bodyBytes`. Yoga's own limit (25 MB by default) pipes every
-    // body through a transform stream, even one whose Content-Length the server already holds it to.
+    // The front door reads every body within `limits.bodyBytes` before Yoga sees it. Yoga's own
+    // limit (25 MB by default) would pipe every body through a transform stream once more.
     maxRequestBodySize: false,
     maskedErrors: { isDev },
     logging: createRedactingLogger(redactor, undefined, yogaLogger(gateway.logger)),
@@ -96,11 +97,12 @@ export function createParley(config: Config, options: ParleyOptions = {}): Parle
     ],
   });
   const { adaptive, minConcurrent, ...admissionLimits } = config.admission;
+  const answerHeaders = createAnswerHeaders(SECURITY_HEADERS, config.cors);
   const admission = createAdmission({
     ...admissionLimits,
     adaptive: adaptive ? { minConcurrent, sampleMs: ADMISSION_SAMPLE_MS } : null,
-    // Yoga's liveness and our readiness: they must answer while GraphQL is busy.
-    bypass: new Set(['/health', '/ready']),
+    bypass: PROBES,
+    headers: answerHeaders,
     ...(gateway.metrics ? { onRefused: gateway.metrics.onAdmissionRefused } : {}),
   });
   gateway.metrics?.watchAdmission(admission.stats);
@@ -120,11 +122,13 @@ export function createParley(config: Config, options: ParleyOptions = {}): Parle
           logger: gateway.logger,
         })
       : null,
-    // Only GraphQL requests count against a key's rate limit: probes and GraphiQL never do.
-    throttle: auth.rateLimited ? (req) => (pathOf(req.url) === GRAPHQL_ENDPOINT ? auth.throttle(req.headers.authorization) : Promise.resolve(null)) : null,
+    endpoint: GRAPHQL_ENDPOINT,
+    probes: PROBES,
+    authenticate: auth.required ? auth.refusal : null,
+    throttle: auth.rateLimited ? auth.throttle : null,
     body: { maxBytes: config.limits.bodyBytes, timeoutMs: config.limits.bodyTimeoutMs },
     stallMs: config.limits.responseStallMs,
-    headers: SECURITY_HEADERS,
+    headers: answerHeaders,
     // Counted as GraphQL requests refused before their operation was read, as Yoga's own refusals are.
     onRefused: (code) => gateway.metrics?.onGraphQLRequest(UNKNOWN_OPERATION, 0, [code]),
     logger: gateway.logger,

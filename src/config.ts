@@ -5,6 +5,7 @@ import { PARSE_OPTIONS, plainMessage } from './config/issue-text.js';
 import { parseJsonText } from './config/json-text.js';
 import { schemaAt, withOpenKeys } from './config/schema-walk.js';
 import { resilienceSchema } from './http/settings.js';
+import { DEFAULT_UPSTREAM_MAX_BYTES } from './http/transport.js';
 import { LOG_LEVELS } from './log.js';
 import { PROVIDERS } from './model.js';
 import { adapters } from './providers/registry.js';
@@ -25,15 +26,16 @@ const providerSettings = (source: Record<string, unknown>) =>
     : Object.values(adapters).map((adapter) => adapter.configSchema);
 
 // The provider's own schema checks the other keys, so unknown ones are named against both halves.
+/** `requests` per `perSeconds`: a key's request rate limit and a source's upstream quota alike. */
+const rateLimitSchema = z.object({ requests: z.number().int().min(1).max(1_000_000), perSeconds: z.number().int().min(1).max(86_400) });
+export type RateLimit = z.infer<typeof rateLimitSchema>;
+
 /**
  * Upstream calls Parley makes to one source per window, counted across replicas when
  * `redis` is set (src/shared-state/upstream-quotas.ts); `false` for none.
  * @default the provider's documented limit where one is known, else none
  */
-const quotaSchema = z.union([
-  z.literal(false),
-  z.object({ requests: z.number().int().min(1).max(1_000_000), perSeconds: z.number().int().min(1).max(86_400) }),
-]);
+const quotaSchema = z.union([z.literal(false), rateLimitSchema]);
 
 const sourceBase = withOpenKeys(z.object({ id: sourceId, provider: z.enum(PROVIDERS), quota: quotaSchema.optional() }).loose(), providerSettings);
 
@@ -72,9 +74,7 @@ export const configSchema = z
            * Requests this key may make per `perSeconds` (src/limits/rate-limit.ts); beyond it,
            * HTTP 429 `RATE_LIMITED` with `Retry-After`. @default no limit
            */
-          rateLimit: z
-            .object({ requests: z.number().int().min(1).max(1_000_000), perSeconds: z.number().int().min(1).max(86_400) })
-            .optional(),
+          rateLimit: rateLimitSchema.optional(),
         }),
       )
       .min(1, 'list at least one key, or leave `apiKeys` out')
@@ -91,7 +91,7 @@ export const configSchema = z
      * Bytes of one upstream response body: past it (by Content-Length or while reading)
      * reading stops and the answer is `UPSTREAM_BAD_RESPONSE` for that source. @default 4194304
      */
-    upstreamMaxBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
+    upstreamMaxBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(DEFAULT_UPSTREAM_MAX_BYTES),
     /**
      * Each GraphQL request's deadline: no upstream work outlives it, and the response
      * goes out with what arrived and coded errors for the rest. @default 5000

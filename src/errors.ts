@@ -32,15 +32,14 @@ export function sourceFailure(error: unknown, sourceId: string, path?: ReadonlyA
     unexpectedCauses.set(failure, error);
     return failure;
   }
-  const coded = error;
-  return new GraphQLError(`Source "${sourceId}": ${coded.message}`, {
+  return new GraphQLError(`Source "${sourceId}": ${error.message}`, {
     ...(path ? { path } : {}),
     extensions: {
-      code: coded.code,
+      code: error.code,
       source: sourceId,
-      retryable: coded.retryable,
-      ...(coded.details.retryAfter !== undefined ? { retryAfter: clampRetryAfter(coded.details.retryAfter) } : {}),
-      ...(coded.details.limit ? { limit: coded.details.limit.name, max: coded.details.limit.max } : {}),
+      retryable: error.retryable,
+      ...(error.details.retryAfter !== undefined ? { retryAfter: clampRetryAfter(error.details.retryAfter) } : {}),
+      ...(error.details.limit ? { limit: error.details.limit.name, max: error.details.limit.max } : {}),
     },
   });
 }

@@ -166,6 +166,17 @@ describe('config', () => {
       expect(error.code).toBe('CONFIG_NOT_JSON');
       expect(error.message).toContain(`is not valid JSON: line ${line}, column ${column}:`);
     });
+
+    it('never quotes the broken file back, even where only the JSON engine can tell what is wrong', () => {
+      // Nested past what the tolerant reader walks: only JSON.parse reports on it, and its message quotes the text before the break.
+      const token = 's3cr3tK';
+      const text = `{\n  "token": ${'['.repeat(100_000)}"${token}",x`;
+      const error = fileError(file('deep.json', text));
+      expect(error.code).toBe('CONFIG_NOT_JSON');
+      expect(error.message).toMatch(/is not valid JSON: line 2, column \d+: not valid JSON$/);
+      expect(error.message).not.toContain(token);
+      expect(error.message).not.toContain('[[[');
+    });
   });
 });
 

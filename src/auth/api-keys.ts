@@ -9,8 +9,8 @@ import { createMemoryRateLimiter, type RateLimit, type RequestRateLimiterFactory
  * A key is known elsewhere by its place in the config (`apiKeys[2]`), never by its value:
  * that name orders the upstream queues fairly and counts the key's rate limit.
  *
- * The rate limit is counted by the front door (src/front/front-door.ts) from the raw
- * `Authorization` header, before a request's body is read or it waits for a GraphQL slot.
+ * The front door (src/front/front-door.ts) checks the key and counts its rate limit from
+ * the raw `Authorization` header, before a request's body is read or it waits for a GraphQL slot.
  */
 
 export interface ApiKeyConfig {
@@ -28,10 +28,12 @@ export interface ApiKeyAuth {
   sourcesFor(request: Request): ReadonlySet<string>;
   /** Who is calling (`apiKeys[i]`), undefined without keys; throws the 401 error like `sourcesFor`. */
   callerFor(request: Request): string | undefined;
+  /** The 401 error for a request carrying this `Authorization` header, or null when it names a key (always null without keys). */
+  refusal(authorization: string | undefined): GraphQLError | null;
   /**
    * Counts a request that carries this `Authorization` header against its key's rate limit:
    * null when it may go on, else the seconds until it may try again. A missing or unknown
-   * key is not counted (null): the GraphQL layer answers it 401 as for every request.
+   * key is not counted (null): `refusal` answers it.
    */
   throttle(authorization: string | undefined): Promise<number | null>;
 }
@@ -51,7 +53,14 @@ export function createApiKeyAuth(
   const everything: ReadonlySet<string> = new Set(allSources);
   // Without keys the gateway listens on loopback only: no caller to tell apart, nothing to rate limit.
   if (!apiKeys || apiKeys.length === 0) {
-    return { required: false, rateLimited: false, sourcesFor: () => everything, callerFor: () => undefined, throttle: () => Promise.resolve(null) };
+    return {
+      required: false,
+      rateLimited: false,
+      sourcesFor: () => everything,
+      callerFor: () => undefined,
+      refusal: () => null,
+      throttle: () => Promise.resolve(null),
+    };
   }
 
   const callers = apiKeys.map((apiKey, index): Caller => ({ name: `apiKeys[${index}]`, sources: new Set(apiKey.sources) }));
@@ -66,13 +75,17 @@ export function createApiKeyAuth(
     return match ? byDigest.get(digest(match[1]!)) : undefined;
   };
 
+  const refusal = (header: string | undefined): GraphQLError | null => {
+    if (header === undefined) return unauthenticated('an API key is required: send `Authorization: Bearer <key>`');
+    return lookup(header) ? null : unauthenticated('the API key is not valid');
+  };
+
   const resolve = (request: Request): Caller => {
     const known = resolved.get(request);
     if (known) return known;
-    const header = request.headers.get('authorization');
-    if (header === null) throw unauthenticated('an API key is required: send `Authorization: Bearer <key>`');
-    const caller = lookup(header);
-    if (!caller) throw unauthenticated('the API key is not valid');
+    const header = request.headers.get('authorization') ?? undefined;
+    const caller = header === undefined ? undefined : lookup(header);
+    if (!caller) throw refusal(header)!;
     resolved.set(request, caller);
     return caller;
   };
@@ -82,6 +95,7 @@ export function createApiKeyAuth(
     rateLimited: limits.size > 0,
     sourcesFor: (request) => resolve(request).sources,
     callerFor: (request) => resolve(request).name,
+    refusal,
     async throttle(authorization) {
       const caller = authorization === undefined ? undefined : lookup(authorization);
       if (!caller || !limits.has(caller.name)) return null;

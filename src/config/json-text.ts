@@ -35,15 +35,21 @@ export function parseJsonText(raw: string): JsonText {
   } catch (error) {
     const first = firstProblem(text);
     if (first) return { ok: false, ...lineAndColumn(text, first.offset), problem: PROBLEMS[printParseErrorCode(first.error)] ?? 'not valid JSON' };
-    // The tolerant parser saw nothing wrong: fall back to V8's position when it gives one.
+    // The tolerant parser could not say: take V8's position when it gives one, never its
+    // message, which quotes the text around the break (a credential, perhaps).
     const position = /at position (\d+)/.exec((error as Error).message);
-    return { ok: false, ...lineAndColumn(text, position ? Number(position[1]) : text.length), problem: (error as Error).message };
+    return { ok: false, ...lineAndColumn(text, position ? Number(position[1]) : text.length), problem: 'not valid JSON' };
   }
 }
 
 function firstProblem(text: string): ParseError | undefined {
   const errors: ParseError[] = [];
-  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    // It recurses per nesting level: a file nested deeply enough overflows the stack.
+    return undefined;
+  }
   return errors[0];
 }
 

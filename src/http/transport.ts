@@ -30,7 +30,8 @@ export interface PoolTransportOptions {
   maxBytes?: number;
 }
 
-const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+/** Bytes of one upstream response body when config does not say (`upstreamMaxBytes`). */
+export const DEFAULT_UPSTREAM_MAX_BYTES = 4 * 1024 * 1024;
 
 /** A keep-alive connection pool to one provider origin (undici). */
 export function createPoolTransport(options: PoolTransportOptions): Transport {
@@ -43,7 +44,7 @@ export function createPoolTransport(options: PoolTransportOptions): Transport {
     headersTimeout: options.timeoutMs * 2 + 1000,
     bodyTimeout: options.timeoutMs * 2 + 1000,
   });
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = options.maxBytes ?? DEFAULT_UPSTREAM_MAX_BYTES;
   return {
     async send(request, signal) {
       const response = await pool.request({ ...request, method: request.method as 'GET', signal });

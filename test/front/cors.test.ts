@@ -82,6 +82,24 @@ describe('CORS with an allow-list', () => {
     expect(response.headers.get('access-control-max-age')).toBe('120');
     expect((await preflight(s.front, EVIL)).headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('lets a listed origin read the refusals given before GraphQL: 404 for another path, 503 when every slot is taken', async () => {
+    const headers = { origin: APP, 'content-type': 'application/json' };
+    const elsewhere = await fetch(`${s.front.origin}/graphql/`, { method: 'POST', headers, body: QUERY });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBe(APP);
+    s.h.sandbox.chatwoot.setLatency({ fixedMs: 400 });
+    const busy = crossOrigin(s.front, APP);
+    expect(await until(() => s.h.parley.admission.stats().running === 1)).toBe(true);
+    const [full, foreign] = [await crossOrigin(s.front, APP), await crossOrigin(s.front, EVIL)];
+    s.h.sandbox.chatwoot.setLatency({ fixedMs: 0 });
+    expect((await busy).status).toBe(200);
+    expect(full.status).toBe(503);
+    expect(full.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(full.headers.get('access-control-expose-headers')).toMatch(/retry-after/);
+    expect(foreign.status).toBe(503);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });
 
 describe('CORS config', () => {
