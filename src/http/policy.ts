@@ -66,7 +66,7 @@ export class SourcePolicy {
     });
     const breaker = settings.breaker;
     this.breaker = breaker
-      ? circuitBreaker(handleWhen(isTransient), {
+      ? circuitBreaker(handleWhen(countsAgainstHealth), {
           halfOpenAfter: breaker.halfOpenAfterMs,
           breaker: new ConsecutiveBreaker(breaker.failureThreshold),
         })
@@ -190,4 +190,13 @@ class RetryPlan {
     this.backoff = this.backoff ? this.backoff.next(undefined) : this.factory.next();
     return this.backoff.duration;
   }
+}
+
+/**
+ * What opens the circuit: failures worth a retry, and bodies over the byte cap. Those are
+ * never retried, but a provider that keeps sending them should be left alone for a while
+ * rather than read up to the cap on every request.
+ */
+function countsAgainstHealth(error: unknown): boolean {
+  return isTransient(error) || (error instanceof SourceError && error.details.failure === 'payload');
 }

@@ -90,6 +90,25 @@ describe('circuit breaker', () => {
     expect(client.stats().circuit).toBe('closed');
   });
 
+  it('also opens for a provider that keeps answering bodies over the byte cap (never retried, but left alone)', async () => {
+    const huge: Step = { status: 200, body: { ok: true, padding: 'x'.repeat(4096) } };
+    const fake = scriptedTransport(() => huge);
+    const client = clientOver(fake.transport, {
+      logger,
+      maxResponseBytes: 1024,
+      resilience: { retry: { maxRetries: 0 }, breaker: { failureThreshold: 3, halfOpenAfterMs: 1000 } },
+    });
+    const call = async () => {
+      const pending = settle(client.getJson(list, okSchema));
+      await vi.advanceTimersByTimeAsync(0);
+      return pending.result();
+    };
+    for (let i = 0; i < 3; i++) expect((await call()).error).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', details: { failure: 'payload' } });
+    expect(client.stats().circuit).toBe('open');
+    expect((await call()).error).toMatchObject({ details: { failure: 'circuit' } });
+    expect(fake.attempts).toHaveLength(3);
+  });
+
   it('needs the failures to be consecutive: a success in between starts the count again', async () => {
     const { client, call } = setup((n) => (n === 3 ? ok : fail500));
     // fail, fail, ok, fail, fail: never three in a row.
