@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     attacks: { type: 'string' },
     /** JSON merged into both gateway configs, e.g. '{"metrics":{"port":0}}'. */
     'config-extra': { type: 'string', default: '{}' },
+    /** Requests per second the attacker's key may send (its `rateLimit`); none by default. */
+    'attacker-rate-limit': { type: 'string' },
     // Accepted so that `npm run bench -- --attack` can hand its arguments on unchanged.
     attack: { type: 'boolean', default: false },
   },
@@ -71,7 +73,7 @@ try {
   for (const setup of ['keyed', 'open'] as const) {
     const attacks = ATTACKS.filter((a) => a.gateway === setup && (!wanted || wanted.includes(a.key)));
     if (attacks.length === 0) continue;
-    const config = await writeAttackConfig(sandbox.info, setup === 'keyed', extra);
+    const config = await writeAttackConfig(sandbox.info, setup === 'keyed', extra, args['attacker-rate-limit'] ? Number(args['attacker-rate-limit']) : undefined);
     let gateway = await startGateway(config);
     children.push(gateway);
     const victim: Record<string, string> = setup === 'keyed' ? { authorization: `Bearer ${KEYS.victim}` } : {};

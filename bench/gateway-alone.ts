@@ -33,7 +33,7 @@ const DIST = '../dist/';
 const { createParley } = (await import(`${DIST}app.js`)) as typeof import('../src/app.js');
 const { parseConfig } = (await import(`${DIST}config.js`)) as typeof import('../src/config.js');
 const parley = createParley(
-  // No quota: the simulators enforce none, and Chatwoot's documented one would bind at these rates.
+  // No quota: the simulators enforce none, and a provider's documented one would bind at these rates.
   parseConfig({ cursorSecret: 'gateway-alone-cursor-secret', sources: sandbox.info.sources.map((source) => ({ ...source, quota: false })), logLevel: 'warn' }),
   { logDestination: { write: () => undefined } },
 );

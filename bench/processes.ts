@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { SimulatedProvider } from '../src/sandbox/registry.js';
 
 /**
  * The bench's child processes: the simulators, the gateway and the baseline each get
@@ -23,7 +24,7 @@ export function buildServers(): void {
 
 export interface SandboxInfo {
   sources: Array<Record<string, unknown> & { id: string; provider: string; baseUrl: string }>;
-  urls: { carrotquest: string; chatwoot: string; reamaze: string };
+  urls: Record<SimulatedProvider, string>;
   thread: { sourceId: string; conversationId: string; parts: number };
 }
 
@@ -109,7 +110,7 @@ export async function writeConfig(sandbox: SandboxInfo, upstreamConcurrency?: nu
     port,
     host: '127.0.0.1',
     cursorSecret: 'parley-bench-cursor-secret',
-    // The simulators enforce no rate limit and the baseline keeps no quota: Chatwoot's documented one would bind here.
+    // The simulators enforce no rate limit and the baseline keeps no quota: a provider's documented one would bind here.
     sources: sandbox.sources.map((source) => ({ ...source, quota: false })),
     ...(upstreamConcurrency ? { resilience: { concurrency: { perSource: upstreamConcurrency, queue: upstreamConcurrency * 4 } } } : {}),
   };

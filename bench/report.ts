@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
+import { SIMULATORS } from '../src/sandbox/registry.js';
 import type { LoadResult } from './load.js';
 
 /** The bench's table, on the console and in BENCHMARKS.md. */
@@ -31,7 +32,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const total = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
 /** The sandbox's source ids, shorter than the provider names in a table cell. */
-const SOURCE_IDS: Record<string, string> = { carrotquest: 'cq', chatwoot: 'cw', reamaze: 'rz' };
+const SOURCE_IDS: Record<string, string> = Object.fromEntries(SIMULATORS.map((simulator) => [simulator.provider, simulator.sourceId]));
 const fmtCalls = (calls: Record<string, number>) =>
   `${round(total(calls))} (${Object.entries(calls).map(([p, n]) => `${SOURCE_IDS[p] ?? p} ${round(n)}`).join(', ')})`;
 const round = (n: number) => String(Math.round(n * 100) / 100);

@@ -1,9 +1,10 @@
+import { SIMULATORS, type SimulatedProvider } from '../src/sandbox/registry.js';
 import type { SandboxInfo } from './processes.js';
 
 /** The simulators' control API (`/__sandbox/...`, see README), driven from the bench process. */
 
-export type Provider = keyof SandboxInfo['urls'];
-export const PROVIDERS: Provider[] = ['carrotquest', 'chatwoot', 'reamaze'];
+export type Provider = SimulatedProvider;
+export const PROVIDERS: Provider[] = SIMULATORS.map((simulator) => simulator.provider);
 
 async function call(url: string, method: string, body?: unknown): Promise<any> {
   const response = await fetch(url, {

@@ -41,7 +41,7 @@ export interface Scenario {
   prepare(parleyUrl: string, baselineUrl: string): Promise<{ parley: Request; baseline: Request }>;
 }
 
-/** The waiting queue: PENDING is LOCAL on Chatwoot and Re:amaze, so they read extra list pages. */
+/** The waiting queue: PENDING is LOCAL on the page-number providers, so they read extra list pages. */
 const LOCAL_FILTER = { status: ['PENDING', 'SNOOZED'] };
 
 const graphql = (query: string, variables: Record<string, unknown>): Request => ({ path: '/graphql', body: JSON.stringify({ query, variables }) });

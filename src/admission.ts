@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import PQueue from 'p-queue';
 import { AdaptiveLimit } from './adaptive-limit.js';
+import { ErrorCode } from './errors/codes.js';
 import { pathOf } from './front/path-of.js';
 import { replyError } from './front/reply.js';
 
@@ -44,7 +45,6 @@ export interface Admission {
   close(): void;
 }
 
-export const OVERLOADED_CODE = 'SERVICE_OVERLOADED';
 /** Seconds a refused client is told to wait before trying again. */
 const RETRY_AFTER_SECONDS = 1;
 
@@ -92,7 +92,7 @@ export function createAdmission(options: AdmissionOptions): Admission {
   function refuse(req: IncomingMessage, res: ServerResponse, reason: 'queue-full' | 'waited-too-long') {
     options.onRefused?.(reason);
     replyError(res, 503, { ...options.headers?.(req), 'retry-after': String(RETRY_AFTER_SECONDS) }, 'Parley is at capacity; retry shortly.', {
-      code: OVERLOADED_CODE,
+      code: ErrorCode.SERVICE_OVERLOADED,
       retryAfter: RETRY_AFTER_SECONDS,
     });
   }

@@ -4,7 +4,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import type { RequestListener } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createAdmission, type Admission } from './admission.js';
-import { createApiKeyAuth } from './auth/api-keys.js';
+import { createApiKeyAuth, type ApiKeyAuth } from './auth/api-keys.js';
 import { createRedactingLogger, redactorFor } from './auth/secrets.js';
 import type { Config } from './config.js';
 import { createRequestContext, type RequestContext } from './context.js';
@@ -57,6 +57,35 @@ export function createParley(config: Config, options: ParleyOptions = {}): Parle
   const gateway = createGateway(config, Date.now, options);
   // With `redis`, a key's requests are counted across replicas.
   const auth = createApiKeyAuth(config.apiKeys, gateway.sources.keys(), { rateLimiters: gateway.shared.requestRateLimiter });
+  const yoga = createYogaServer(config, gateway, auth);
+  const { adaptive, minConcurrent, ...admissionLimits } = config.admission;
+  const answerHeaders = createAnswerHeaders(SECURITY_HEADERS, config.cors);
+  const admission = createAdmission({
+    ...admissionLimits,
+    adaptive: adaptive ? { minConcurrent, sampleMs: ADMISSION_SAMPLE_MS } : null,
+    bypass: PROBES,
+    headers: answerHeaders,
+    ...(gateway.metrics ? { onRefused: gateway.metrics.onAdmissionRefused } : {}),
+  });
+  gateway.metrics?.watchAdmission(admission.stats);
+  // GraphiQL's page holds no data, but with keys configured nothing is public unless asked for.
+  const graphiql = config.graphiql ?? !config.apiKeys;
+  const listener = createListener({ config, gateway, auth, yoga, admission, answerHeaders, graphiql });
+  return {
+    yoga,
+    listener,
+    graphiql,
+    admission,
+    gateway,
+    close: () => {
+      admission.close();
+      return gateway.close();
+    },
+  };
+}
+
+/** Yoga and its plugins: GraphQL only, behind the front door. */
+function createYogaServer(config: Config, gateway: Gateway, auth: ApiKeyAuth): Parley['yoga'] {
   const redactor = redactorFor(config);
   // Stacks and original errors reach clients only when a developer asks for them.
   const isDev = process.env.NODE_ENV === 'development';
@@ -68,7 +97,7 @@ export function createParley(config: Config, options: ParleyOptions = {}): Parle
     ...(config.introspection ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
     ...useQueryLimits(config.limits),
   ];
-  const yoga = createYoga<Record<string, never>, RequestContext>({
+  return createYoga<Record<string, never>, RequestContext>({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
@@ -96,19 +125,21 @@ export function createParley(config: Config, options: ParleyOptions = {}): Parle
       useRequestTelemetry({ logger: gateway.logger, metrics: gateway.metrics }),
     ],
   });
-  const { adaptive, minConcurrent, ...admissionLimits } = config.admission;
-  const answerHeaders = createAnswerHeaders(SECURITY_HEADERS, config.cors);
-  const admission = createAdmission({
-    ...admissionLimits,
-    adaptive: adaptive ? { minConcurrent, sampleMs: ADMISSION_SAMPLE_MS } : null,
-    bypass: PROBES,
-    headers: answerHeaders,
-    ...(gateway.metrics ? { onRefused: gateway.metrics.onAdmissionRefused } : {}),
-  });
-  gateway.metrics?.watchAdmission(admission.stats);
-  // GraphiQL's page holds no data, but with keys configured nothing is public unless asked for.
-  const graphiql = config.graphiql ?? !config.apiKeys;
-  const listener = createFrontDoor({
+}
+
+interface ListenerParts {
+  config: Config;
+  gateway: Gateway;
+  auth: ApiKeyAuth;
+  yoga: Parley['yoga'];
+  admission: Admission;
+  answerHeaders: ReturnType<typeof createAnswerHeaders>;
+  graphiql: boolean;
+}
+
+/** The front door over Yoga: GraphiQL, the one GraphQL path, keys and rate limits, bodies read in full. */
+function createListener({ config, gateway, auth, yoga, admission, answerHeaders, graphiql }: ListenerParts): RequestListener {
+  return createFrontDoor({
     direct: yoga,
     admitted: admission.wrap(yoga),
     graphiql: graphiql
@@ -133,15 +164,4 @@ export function createParley(config: Config, options: ParleyOptions = {}): Parle
     onRefused: (code) => gateway.metrics?.onGraphQLRequest(UNKNOWN_OPERATION, 0, [code]),
     logger: gateway.logger,
   });
-  return {
-    yoga,
-    listener,
-    graphiql,
-    admission,
-    gateway,
-    close: () => {
-      admission.close();
-      return gateway.close();
-    },
-  };
 }

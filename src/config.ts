@@ -4,11 +4,11 @@ import { checkInput } from './config/check.js';
 import { PARSE_OPTIONS, plainMessage } from './config/issue-text.js';
 import { parseJsonText } from './config/json-text.js';
 import { schemaAt, withOpenKeys } from './config/schema-walk.js';
+import { ErrorCode } from './errors/codes.js';
 import { resilienceSchema } from './http/settings.js';
 import { DEFAULT_UPSTREAM_MAX_BYTES } from './http/transport.js';
 import { LOG_LEVELS } from './log.js';
-import { PROVIDERS } from './model.js';
-import { adapters } from './providers/registry.js';
+import { PROVIDERS, providerDeclarations } from './providers/catalogue.js';
 
 /**
  * Parley's configuration (design.md section 8): one JSON file named by PARLEY_CONFIG,
@@ -21,9 +21,9 @@ const sourceId = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'a source id is 1-32 lowercase letters, digits, "-" or "_"');
 
 const providerSettings = (source: Record<string, unknown>) =>
-  typeof source.provider === 'string' && Object.hasOwn(adapters, source.provider)
-    ? adapters[source.provider as keyof typeof adapters].configSchema
-    : Object.values(adapters).map((adapter) => adapter.configSchema);
+  typeof source.provider === 'string' && Object.hasOwn(providerDeclarations, source.provider)
+    ? providerDeclarations[source.provider as keyof typeof providerDeclarations].configSchema
+    : Object.values(providerDeclarations).map((declaration) => declaration.configSchema);
 
 // The provider's own schema checks the other keys, so unknown ones are named against both halves.
 /** `requests` per `perSeconds`: a key's request rate limit and a source's upstream quota alike. */
@@ -41,7 +41,7 @@ const sourceBase = withOpenKeys(z.object({ id: sourceId, provider: z.enum(PROVID
 
 const sourceSchema = sourceBase.transform((source, ctx) => {
   const { id, provider, quota, ...rest } = source;
-  const settingsSchema = adapters[provider].configSchema;
+  const settingsSchema: z.ZodType = providerDeclarations[provider].configSchema;
   const parsed = settingsSchema.safeParse(rest, PARSE_OPTIONS);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -278,13 +278,13 @@ export function isLoopback(host: string): boolean {
 export type Config = z.output<typeof configSchema>;
 export type SourceConfig = Config['sources'][number];
 
-export type ConfigErrorCode = 'CONFIG_INVALID' | 'CONFIG_UNREADABLE' | 'CONFIG_NOT_JSON';
+export type ConfigErrorCode = typeof ErrorCode.CONFIG_INVALID | typeof ErrorCode.CONFIG_UNREADABLE | typeof ErrorCode.CONFIG_NOT_JSON;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(
     message: string,
-    readonly code: ConfigErrorCode = 'CONFIG_INVALID',
+    readonly code: ConfigErrorCode = ErrorCode.CONFIG_INVALID,
     /** Each problem as `path: what is expected`. */
     readonly problems: readonly string[] = [],
   ) {
@@ -307,7 +307,7 @@ export function checkConfig(input: unknown, env: NodeJS.ProcessEnv = process.env
   if (!result.ok) {
     const lines = (list: string[]) => list.map((line) => `  ${line}`).join('\n');
     const also = result.warnings.length > 0 ? `\nand, though not refused:\n${lines(result.warnings)}` : '';
-    throw new ConfigError(`invalid Parley config:\n${lines(result.problems)}${also}`, 'CONFIG_INVALID', result.problems);
+    throw new ConfigError(`invalid Parley config:\n${lines(result.problems)}${also}`, ErrorCode.CONFIG_INVALID, result.problems);
   }
   return { config: result.data, warnings: result.warnings };
 }
@@ -329,11 +329,11 @@ export function readConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read PARLEY_CONFIG file ${path}: ${(error as Error).message}`, 'CONFIG_UNREADABLE');
+    throw new ConfigError(`cannot read PARLEY_CONFIG file ${path}: ${(error as Error).message}`, ErrorCode.CONFIG_UNREADABLE);
   }
   const json = parseJsonText(text);
   if (!json.ok) {
-    throw new ConfigError(`PARLEY_CONFIG file ${path} is not valid JSON: line ${json.line}, column ${json.column}: ${json.problem}`, 'CONFIG_NOT_JSON');
+    throw new ConfigError(`PARLEY_CONFIG file ${path} is not valid JSON: line ${json.line}, column ${json.column}: ${json.problem}`, ErrorCode.CONFIG_NOT_JSON);
   }
   return checkConfig(json.value, env);
 }

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from './errors/codes.js';
 import type { DroppedRow } from './http/payload-rows.js';
 
 /**
@@ -26,7 +27,7 @@ export function noteDroppedRows(report: Counted, dropped: readonly DroppedRow[] 
     errors.push(
       new GraphQLError(`Source "${report.sourceId}": a conversation was left out: ${row.path} is not readable (${row.problem})`, {
         path: ['conversations'],
-        extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: report.sourceId, path: row.path, retryable: false },
+        extensions: { code: ErrorCode.UPSTREAM_BAD_RESPONSE, source: report.sourceId, path: row.path, retryable: false },
       }),
     );
   }
@@ -43,7 +44,7 @@ export function notePartsLeftOut(sourceId: string, dropped: readonly DroppedRow[
   errors.push(
     new GraphQLError(`Source "${sourceId}": parts of this conversation were left out: at ${first.path}, ${first.problem}`, {
       path: fieldPath,
-      extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: sourceId, path: first.path, leftOutPages: dropped.length, retryable: false },
+      extensions: { code: ErrorCode.UPSTREAM_BAD_RESPONSE, source: sourceId, path: first.path, leftOutPages: dropped.length, retryable: false },
     }),
   );
 }

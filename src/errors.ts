@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
+import { ErrorCode } from './errors/codes.js';
 import { SourceError } from './http/errors.js';
 import { clampRetryAfter } from './http/retry-after.js';
 
@@ -6,8 +7,8 @@ import { clampRetryAfter } from './http/retry-after.js';
  * Every error Parley raises on purpose is a GraphQLError with a stable `extensions.code`
  * (design.md section 6); anything else is masked as INTERNAL_SERVER_ERROR.
  */
-export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+export function badUserInput(message: string, extensions: Omit<GraphQLErrorExtensions, 'code'> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extensions } });
 }
 
 /** Failures of Parley's own code while serving a source, by the error the client sees; `useSourceErrors` logs them. */
@@ -27,7 +28,7 @@ export function sourceFailure(error: unknown, sourceId: string, path?: ReadonlyA
     // A bug (a TypeError in a mapper, say) is not the provider's fault: say so, and keep it for the log.
     const failure = new GraphQLError(`Source "${sourceId}": Parley failed while serving this source`, {
       ...(path ? { path } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR', source: sourceId, retryable: false },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, source: sourceId, retryable: false },
     });
     unexpectedCauses.set(failure, error);
     return failure;

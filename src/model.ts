@@ -5,8 +5,9 @@
  * keyset order must survive the merge.
  */
 
-export const PROVIDERS = ['carrotquest', 'chatwoot', 'reamaze'] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
+// The provider names are derived from the declarations (providers/catalogue.ts).
+export { PROVIDERS, type ProviderName } from './providers/catalogue.js';
+import type { ProviderName } from './providers/catalogue.js';
 
 export const CONVERSATION_STATUSES = ['OPEN', 'PENDING', 'SNOOZED', 'CLOSED'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];

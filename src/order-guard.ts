@@ -1,3 +1,4 @@
+import { ErrorCode } from './errors/codes.js';
 import { SourceError } from './http/errors.js';
 import type { ListedConversation } from './providers/adapter.js';
 
@@ -11,7 +12,7 @@ import type { ListedConversation } from './providers/adapter.js';
 export class RowOrderError extends SourceError {
   constructor(sourceId: string) {
     super(
-      'UPSTREAM_BAD_RESPONSE',
+      ErrorCode.UPSTREAM_BAD_RESPONSE,
       "the provider's rows are not in last-activity order, so Parley stopped merging them",
       { sourceId, failure: 'payload', retryable: false },
     );

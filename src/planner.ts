@@ -1,13 +1,14 @@
 import { GraphQLError } from 'graphql';
 import type { RequestContext } from './context.js';
 import { badUserInput, sourceFailure } from './errors.js';
+import { ErrorCode } from './errors/codes.js';
 import { filterPartName, type FilterPart, type SourceFilter } from './filter.js';
 import { createOrderGuard, RowOrderError } from './order-guard.js';
 import { createRowCheck } from './row-check.js';
 import { noteDroppedRows, settleDroppedRows } from './dropped-rows.js';
 import type { Conversation, Included } from './model.js';
 import { CursorError, fingerprintFilter, type CursorState } from './pagination/cursor.js';
-import { mergeFeeds, type Feed, type MergedEdge } from './pagination/merge.js';
+import { mergeFeeds, type Feed, type FeedReport, type MergedEdge } from './pagination/merge.js';
 import { mergedTotalCount, settleSourceCount, type SourceCount } from './source-count.js';
 import type { OrderKey } from './pagination/order.js';
 import type { FilterPlan, SourceClient } from './providers/adapter.js';
@@ -82,11 +83,11 @@ export async function listConversations(context: RequestContext, args: ListArgs,
     reports.set(sourceId, report);
 
     if (report.unsupported.length > 0) {
-      report.errorCode = 'FILTER_UNSUPPORTED';
+      report.errorCode = ErrorCode.FILTER_UNSUPPORTED;
       context.sourceErrors.push(
         new GraphQLError(`Source "${sourceId}" was skipped: ${report.reason}`, {
           path: ['conversations'],
-          extensions: { code: report.errorCode, source: sourceId, unsupported: report.unsupported.map(filterPartName) },
+          extensions: { code: ErrorCode.FILTER_UNSUPPORTED, source: sourceId, unsupported: report.unsupported.map(filterPartName) },
         }),
       );
       continue;
@@ -108,7 +109,28 @@ export async function listConversations(context: RequestContext, args: ListArgs,
     maxPagesPerSource: context.gateway.config.maxPagesPerSource,
   });
 
-  for (const [sourceId, outcome] of merged.feeds) {
+  settleReports(context, merged.feeds, reports, totals);
+  const totalCount = mergedTotalCount([...reports.values()]);
+
+  return {
+    edges: merged.edges,
+    hasNextPage: merged.hasNextPage,
+    hasPreviousPage: state.after !== null,
+    endState: merged.endState,
+    fingerprint,
+    totalCount,
+    sources: [...reports.values()],
+  };
+}
+
+/** Each source's final status, reason and count, once the merge has read what it needed. */
+function settleReports(
+  context: RequestContext,
+  outcomes: ReadonlyMap<string, FeedReport>,
+  reports: Map<string, SourceReport>,
+  totals: Totals,
+): void {
+  for (const [sourceId, outcome] of outcomes) {
     const report = reports.get(sourceId)!;
     report.status = outcome.outcome;
     if (outcome.outcome === 'PARTIAL') {
@@ -134,17 +156,6 @@ export async function listConversations(context: RequestContext, args: ListArgs,
     });
     Object.assign(report, count);
   }
-  const totalCount = mergedTotalCount([...reports.values()]);
-
-  return {
-    edges: merged.edges,
-    hasNextPage: merged.hasNextPage,
-    hasPreviousPage: state.after !== null,
-    endState: merged.endState,
-    fingerprint,
-    totalCount,
-    sources: [...reports.values()],
-  };
 }
 
 function createFeed(

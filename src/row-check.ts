@@ -1,6 +1,7 @@
 import type { FilterPart, SourceFilter } from './filter.js';
 import { filterPartName } from './filter.js';
 import { checkedParts, matchesParts } from './filter-match.js';
+import { ErrorCode } from './errors/codes.js';
 import { SourceError } from './http/errors.js';
 import type { CallScope } from './http/upstream-client.js';
 import type { Conversation } from './model.js';
@@ -62,7 +63,7 @@ export function createRowCheck(
         const missing = unknownLocal(detail.conversation);
         if (missing.length > 0) {
           throw new SourceError(
-            'UPSTREAM_BAD_RESPONSE',
+            ErrorCode.UPSTREAM_BAD_RESPONSE,
             `the provider's conversations leave out what Parley needs to check ${missing.map(filterPartName).join(', ')}`,
             { sourceId: source.sourceId, failure: 'payload', retryable: false },
           );

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SIMULATORS } from '../../src/sandbox/registry.js';
 import { freePort, type SandboxInfo } from '../processes.js';
 
 /** The two callers of the keyed gateway: the attacker reads one source, the victim every source. */
@@ -8,7 +9,9 @@ export const KEYS = {
   attacker: 'attack-bench-attacker-key-0000000001',
   victim: 'attack-bench-victim-key-00000000001',
 } as const;
-export const ATTACKER_SOURCES = ['cq'];
+/** The attacker's one source: the first simulator's (the hostile-upstream attacks turn it against the gateway). */
+export const ATTACKER_SIMULATOR = SIMULATORS[0];
+export const ATTACKER_SOURCES = [ATTACKER_SIMULATOR.sourceId];
 
 /**
  * The gateway's config for the attacks: its own defaults for every limit (those are what
@@ -19,6 +22,8 @@ export async function writeAttackConfig(
   sandbox: SandboxInfo,
   withKeys: boolean,
   extra: Record<string, unknown>,
+  /** Requests per second the attacker's key may send (`apiKeys[].rateLimit`); none when absent. */
+  attackerRateLimit?: number,
 ): Promise<{ path: string; port: number; metricsPort: number | null }> {
   const port = await freePort();
   const config = {
@@ -30,7 +35,11 @@ export async function writeAttackConfig(
     ...(withKeys
       ? {
           apiKeys: [
-            { key: KEYS.attacker, sources: ATTACKER_SOURCES },
+            {
+              key: KEYS.attacker,
+              sources: ATTACKER_SOURCES,
+              ...(attackerRateLimit ? { rateLimit: { requests: attackerRateLimit, perSeconds: 1 } } : {}),
+            },
             { key: KEYS.victim, sources: sandbox.sources.map((source) => source.id) },
           ],
         }

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createCarrotQuest } from './carrotquest.js';
-import { createChatwoot } from './chatwoot.js';
 import { createCursors } from './cursor.js';
 import { merge, type SourceFeed } from './merge.js';
-import { createReamaze } from './reamaze.js';
+import { BASELINE_SOURCES, type BaselineSource } from './registry.js';
 import type { InboxFilter } from './shape.js';
 
 /**
@@ -21,10 +19,10 @@ const config = JSON.parse(readFileSync(process.env.PARLEY_CONFIG!, 'utf8'));
 const cursors = createCursors(config.cursorSecret);
 const maxPages: number = config.maxPagesPerSource ?? 5;
 const sources = config.sources.map((s: any) => {
-  if (s.provider === 'carrotquest') return createCarrotQuest(s);
-  if (s.provider === 'chatwoot') return createChatwoot(s);
-  return createReamaze(s);
-}) as Array<ReturnType<typeof createCarrotQuest> | ReturnType<typeof createChatwoot> | ReturnType<typeof createReamaze>>;
+  const create = BASELINE_SOURCES[s.provider as keyof typeof BASELINE_SOURCES] as ((source: unknown) => BaselineSource) | undefined;
+  if (!create) throw new Error(`the baseline has no source for provider "${String(s.provider)}"`);
+  return create(s);
+}) as BaselineSource[];
 
 async function inbox(body: { first?: number; after?: string | null; filter?: InboxFilter }) {
   const first = body.first ?? 20;

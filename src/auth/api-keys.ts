@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../errors/codes.js';
 import { createMemoryRateLimiter, type RateLimit, type RequestRateLimiterFactory } from '../limits/rate-limit.js';
 
 /**
@@ -112,7 +113,7 @@ function digest(key: string): string {
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, {
     extensions: {
-      code: 'UNAUTHENTICATED',
+      code: ErrorCode.UNAUTHENTICATED,
       http: { status: 401, headers: { 'www-authenticate': 'Bearer realm="parley"' } },
     },
   });

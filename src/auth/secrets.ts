@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { createLogger, type LogLevel, type YogaLogger } from 'graphql-yoga';
-import type { Config } from '../config.js';
+import { secretFields } from '../providers/declaration.js';
+import { declarationOf, type ProviderName } from '../providers/catalogue.js';
 
 /**
  * Secrets never leave Parley (design.md section 6): not in a log line, an error, a
@@ -26,10 +27,19 @@ const CREDENTIAL_KEY = /token|secret|passw(or)?d|authori[sz]ation|api[_-]?key|cr
 /** Shorter values are not treated as secrets: replacing them would garble ordinary text. */
 const MIN_SECRET_LENGTH = 8;
 
-const cache = new WeakMap<Config, Redactor>();
+/** The parts of Parley's config that hold secrets (a structural view, so config.ts need not be imported). */
+export interface SecretBearingConfig {
+  cursorSecret: string;
+  apiKeys?: ReadonlyArray<{ key: string }> | undefined;
+  metrics: false | { token?: string | undefined };
+  redis?: { url: string } | undefined;
+  sources: ReadonlyArray<{ provider: ProviderName; settings: unknown }>;
+}
+
+const cache = new WeakMap<SecretBearingConfig, Redactor>();
 
 /** The redactor of a config, built once per config. */
-export function redactorFor(config: Config): Redactor {
+export function redactorFor(config: SecretBearingConfig): Redactor {
   let redactor = cache.get(config);
   if (!redactor) {
     redactor = createRedactor(secretsOf(config));
@@ -38,21 +48,22 @@ export function redactorFor(config: Config): Redactor {
   return redactor;
 }
 
-export function secretsOf(config: Config): string[] {
+export function secretsOf(config: SecretBearingConfig): string[] {
   const secrets = [config.cursorSecret, ...(config.apiKeys ?? []).map((k) => k.key)];
   // Whoever holds the metrics token reads every source id, error code and client operation name.
   if (config.metrics && config.metrics.token !== undefined) secrets.push(config.metrics.token);
   // A Redis URL may carry a password (`redis://:password@host:6379`).
   const redisPassword = config.redis && URL.canParse(config.redis.url) ? new URL(config.redis.url).password : '';
   if (redisPassword) secrets.push(redisPassword, decodeURIComponent(redisPassword));
+  // A source's secrets are the fields its provider's config schema marks, and the forms they travel in.
   for (const source of config.sources) {
-    const settings = Object.entries(source.settings as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string');
-    for (const [name, value] of settings) {
-      if (!CREDENTIAL_KEY.test(name)) continue;
-      secrets.push(value);
-      // HTTP Basic (Re:amaze sends `email:token`): the encoded pair is as secret as the token.
-      for (const [, other] of settings) if (other !== value) secrets.push(Buffer.from(`${other}:${value}`).toString('base64'));
+    const declaration = declarationOf(source.provider);
+    const settings = source.settings as Record<string, unknown>;
+    for (const name of secretFields(declaration.configSchema)) {
+      const value = settings[name];
+      if (typeof value === 'string') secrets.push(value);
     }
+    secrets.push(...(declaration.encodedSecrets?.(settings) ?? []));
   }
   return secrets;
 }

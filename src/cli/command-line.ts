@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { configSchema } from '../config.js';
-import { PROVIDERS } from '../model.js';
-import { adapters } from '../providers/registry.js';
+import { displayNameList, PROVIDERS, providerDeclarations } from '../providers/catalogue.js';
 import { configOptions, type ConfigOption } from './config-options.js';
 
 /**
@@ -39,10 +38,10 @@ export function helpText(): string {
   const providerSections = PROVIDERS.flatMap((provider) => [
     '',
     `  sources[] with "provider": "${provider}" also take (docs/providers/${provider}.md):`,
-    ...optionLines(configOptions(adapters[provider].configSchema, 'sources[]').filter((o) => o.path !== 'sources[]')).map((line) => `  ${line}`),
+    ...optionLines(configOptions(providerDeclarations[provider].configSchema, 'sources[]').filter((o) => o.path !== 'sources[]')).map((line) => `  ${line}`),
   ]);
   return [
-    `Parley ${packageVersion()}: one GraphQL API over Carrot quest, Chatwoot and Re:amaze conversations.`,
+    `Parley ${packageVersion()}: one GraphQL API over ${displayNameList()} conversations.`,
     '',
     'Usage: node dist/server.js            serve GraphQL (and GraphiQL) at http://<host>:<port>/graphql',
     '       node dist/server.js --help     this text',

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode } from '../errors/codes.js';
 import type { Logger } from '../log.js';
 import { GRAPHIQL_ASSET_PREFIX, loadGraphiQL, type GraphiQLBundle, type GraphiQLOptions } from './graphiql-assets.js';
 import { replyError } from './reply.js';
@@ -43,12 +44,12 @@ export function createGraphiQLRoute(options: GraphiQLRouteOptions): (req: Incomi
       .then((loaded) => {
         if (isPage) return sendAsset(req, res, loaded.page, { headers: pageHeaders });
         const asset = loaded.assets.get(path);
-        if (!asset) return replyError(res, 404, options.headers, 'No such GraphiQL asset.', { code: 'NOT_FOUND' });
+        if (!asset) return replyError(res, 404, options.headers, 'No such GraphiQL asset.', { code: ErrorCode.NOT_FOUND });
         return sendAsset(req, res, asset, { headers: options.headers });
       })
       .catch((error: unknown) => {
         options.logger.error({ err: error }, 'GraphiQL could not be served');
-        replyError(res, 500, options.headers, 'GraphiQL is unavailable.', { code: 'INTERNAL_SERVER_ERROR' });
+        replyError(res, 500, options.headers, 'GraphiQL is unavailable.', { code: ErrorCode.INTERNAL_SERVER_ERROR });
       });
     return true;
   };

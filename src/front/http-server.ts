@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ErrorCode } from '../errors/codes.js';
 
 /**
  * The node:http servers Parley listens with, and their timeouts. Each bounds how long a
@@ -33,7 +34,7 @@ export function createHttpServer(listener: RequestListener): Server {
 export class ListenError extends Error {
   override readonly name = 'ListenError';
   constructor(
-    readonly code: 'PORT_IN_USE' | 'LISTEN_FAILED',
+    readonly code: typeof ErrorCode.PORT_IN_USE | typeof ErrorCode.LISTEN_FAILED,
     message: string,
   ) {
     super(message);
@@ -44,8 +45,8 @@ export class ListenError extends Error {
 export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new ListenError('PORT_IN_USE', `port ${port} on ${host} is already in use`));
-      else reject(new ListenError('LISTEN_FAILED', `cannot listen on port ${port} on ${host}: ${error.code ?? error.message}`));
+      if (error.code === 'EADDRINUSE') reject(new ListenError(ErrorCode.PORT_IN_USE, `port ${port} on ${host} is already in use`));
+      else reject(new ListenError(ErrorCode.LISTEN_FAILED, `cannot listen on port ${port} on ${host}: ${error.code ?? error.message}`));
     };
     server.once('error', onError);
     server.listen(port, host, () => {

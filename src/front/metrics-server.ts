@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Registry } from 'prom-client';
+import { ErrorCode } from '../errors/codes.js';
 import { SECURITY_HEADERS } from '../plugins/use-security-headers.js';
 import { closeServer, createHttpServer, listen } from './http-server.js';
 import { pathOf } from './path-of.js';
@@ -48,18 +49,18 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   };
   const server = createHttpServer((req, res) => {
     if (pathOf(req.url) !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      return replyError(res, 404, SECURITY_HEADERS, 'Only GET /metrics is served here.', { code: 'NOT_FOUND' });
+      return replyError(res, 404, SECURITY_HEADERS, 'Only GET /metrics is served here.', { code: ErrorCode.NOT_FOUND });
     }
     // Compared as digests in constant time: the token's length and prefix stay unknown.
     if (expected && !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
-      return replyError(res, 401, { ...SECURITY_HEADERS, 'www-authenticate': 'Bearer' }, 'A bearer token is required.', { code: 'UNAUTHENTICATED' });
+      return replyError(res, 401, { ...SECURITY_HEADERS, 'www-authenticate': 'Bearer' }, 'A bearer token is required.', { code: ErrorCode.UNAUTHENTICATED });
     }
     render().then(
       (body) => {
         res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': options.registry.contentType, 'content-length': String(body.length) });
         res.end(req.method === 'HEAD' ? undefined : body);
       },
-      () => replyError(res, 500, SECURITY_HEADERS, 'Metrics are unavailable.', { code: 'INTERNAL_SERVER_ERROR' }),
+      () => replyError(res, 500, SECURITY_HEADERS, 'Metrics are unavailable.', { code: ErrorCode.INTERNAL_SERVER_ERROR }),
     );
   });
   const port = await listen(server, options.port, options.host);

@@ -1,14 +1,16 @@
+import { ErrorCode } from '../errors/codes.js';
+
 /**
  * Errors a source can raise. Each has a stable code that reaches the client in
  * `extensions.code`; the upstream body is never part of the message.
  */
 export const SOURCE_ERROR_CODES = [
-  'SOURCE_UNAVAILABLE',
-  'SOURCE_RATE_LIMITED',
-  'SOURCE_AUTH_FAILED',
-  'UPSTREAM_BAD_RESPONSE',
+  ErrorCode.SOURCE_UNAVAILABLE,
+  ErrorCode.SOURCE_RATE_LIMITED,
+  ErrorCode.SOURCE_AUTH_FAILED,
+  ErrorCode.UPSTREAM_BAD_RESPONSE,
   // The request spent its upstream call budget: the same code as the static check, with `limit`.
-  'QUERY_TOO_COMPLEX',
+  ErrorCode.QUERY_TOO_COMPLEX,
 ] as const;
 export type SourceErrorCode = (typeof SOURCE_ERROR_CODES)[number];
 
@@ -64,7 +66,7 @@ export class SourceError extends Error {
   }
 
   get retryable(): boolean {
-    return this.details.retryable ?? this.code !== 'SOURCE_AUTH_FAILED';
+    return this.details.retryable ?? this.code !== ErrorCode.SOURCE_AUTH_FAILED;
   }
 }
 
@@ -83,7 +85,7 @@ export class ResponseTooLarge extends Error {
 
 /** A request that spent its upstream call budget: no call was made, and asking again would spend it again. */
 export function budgetSpent(sourceId: string, max: number): SourceError {
-  return new SourceError('QUERY_TOO_COMPLEX', `the request spent its budget of ${max} upstream calls (config \`limits.upstreamCalls\`); Parley made no further call`, {
+  return new SourceError(ErrorCode.QUERY_TOO_COMPLEX, `the request spent its budget of ${max} upstream calls (config \`limits.upstreamCalls\`); Parley made no further call`, {
     sourceId,
     retryable: false,
     failure: 'budget',

@@ -1,3 +1,5 @@
+import { ErrorCode } from '../errors/codes.js';
+
 /**
  * One path segment of an upstream URL built from an id. Percent-encoding alone is not
  * enough: `.` and `..` (and `%2E`) are dot segments that URL resolution removes, so they
@@ -6,7 +8,7 @@
  */
 export class InvalidPathSegment extends Error {
   override readonly name = 'InvalidPathSegment';
-  readonly code = 'INVALID_PATH_SEGMENT';
+  readonly code = ErrorCode.INVALID_PATH_SEGMENT;
 }
 
 export function pathSegment(id: string | number): string {

@@ -7,13 +7,17 @@ import { z } from 'zod';
  * garbage is what the collector spends its time on. A schema whose successful parse
  * gives back its input unchanged (loose objects, arrays, unions, refinements; no
  * transforms, defaults, coercion or stripped keys) is only checked, by a checker built
- * once from the schema's definition that allocates nothing on a valid payload, and the
- * parsed body itself is returned. Any other schema is parsed, through zod's compiled
- * parser. A payload the checker rejects goes through zod's parser, so issues and their
- * paths are always zod's.
+ * once from the schema that allocates nothing on a valid payload, and the parsed body
+ * itself is returned. Any other schema is parsed, through zod's compiled parser. A payload
+ * the checker rejects goes through zod's parser, so issues and their paths are always zod's.
+ *
+ * Only zod's public API is read: `type`, `def`, the schemas' accessors and the check
+ * classes; checks themselves (`.regex()`, `.int()`, `.refine()`, formats) are zod's
+ * compiled validator (`z.compile`, then `validate`) run on the node that carries them.
  */
 
 type Schema = z.ZodType;
+type Checker = (value: unknown) => boolean;
 
 interface Plan {
   /** The compiled clone: same checks, same output, generated code. */
@@ -21,8 +25,6 @@ interface Plan {
   /** Set when a successful parse returns its input as is: whether `schema` accepts a value. */
   accepts: Checker | null;
 }
-
-type Checker = (value: unknown) => boolean;
 
 const plans = new WeakMap<Schema, Plan>();
 
@@ -43,7 +45,7 @@ export function checkPayload<S extends Schema>(schema: S, value: unknown): z.Zod
 }
 
 /** Value types that a parse passes through as they are (when they pass). */
-const PASS_THROUGH = new Set(['string', 'number', 'boolean', 'null', 'undefined', 'unknown', 'any', 'literal', 'enum', 'bigint']);
+const PASS_THROUGH = new Set<string>(['string', 'number', 'boolean', 'null', 'undefined', 'unknown', 'any', 'literal', 'enum', 'bigint']);
 
 /**
  * Whether every successful parse by `schema` returns its input unchanged, key for key.
@@ -52,89 +54,82 @@ const PASS_THROUGH = new Set(['string', 'number', 'boolean', 'null', 'undefined'
 export function returnsInput(schema: Schema, seen: Set<Schema>): boolean {
   if (seen.has(schema)) return true;
   seen.add(schema);
-  const def = schema._zod.def as Record<string, any> & { type: string; checks?: Array<{ _zod: { def: { check: string } } }> };
+  const def = schema.def as z.core.$ZodTypeDef & { coerce?: boolean };
   // `.trim()`, `.toLowerCase()` and the like rewrite the value as a check.
-  if (def.checks?.some((check) => check._zod.def.check === 'overwrite')) return false;
+  if (def.checks?.some((check) => check instanceof z.core.$ZodCheckOverwrite)) return false;
   if (def.coerce) return false;
-  const inner = (child: Schema) => returnsInput(child, seen);
-  switch (def.type) {
-    case 'object': {
-      // A plain `z.object` drops unknown keys; a loose one keeps them as they are.
-      const catchall = def.catchall as Schema | undefined;
-      if (!catchall || !['unknown', 'any'].includes(catchall._zod.def.type)) return false;
-      return Object.values(def.shape as Record<string, Schema>).every(inner);
-    }
-    case 'array':
-      return inner(def.element);
-    case 'union':
-      return (def.options as Schema[]).every(inner);
-    case 'optional':
-    case 'nullable':
-      return inner(def.innerType);
-    case 'record':
-      return inner(def.keyType) && inner(def.valueType);
-    case 'tuple':
-      return (def.items as Schema[]).every(inner) && (!def.rest || inner(def.rest));
-    default:
-      return PASS_THROUGH.has(def.type);
+  const inner = (child: z.core.SomeType) => returnsInput(child as Schema, seen);
+  if (schema instanceof z.ZodObject) {
+    // A plain `z.object` drops unknown keys; a loose one keeps them as they are.
+    const { catchall } = schema.def;
+    if (!(catchall instanceof z.ZodUnknown || catchall instanceof z.ZodAny)) return false;
+    return Object.values(schema.shape).every(inner);
   }
+  if (schema instanceof z.ZodArray) return inner(schema.element);
+  if (schema instanceof z.ZodUnion) return schema.options.every(inner);
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return inner(schema.unwrap());
+  if (schema instanceof z.ZodRecord) return inner(schema.keyType) && inner(schema.valueType);
+  if (schema instanceof z.ZodTuple) return schema.def.items.every(inner) && (!schema.def.rest || inner(schema.def.rest));
+  return PASS_THROUGH.has(schema.type);
 }
-
-interface Check {
-  _zod: { def: Record<string, any> & { check: string }; check(payload: { value: unknown; issues: unknown[] }): unknown };
-}
-type Def = Record<string, any> & { type: string; checks?: Check[] };
 
 /**
  * `(value) => schema.safeParse(value).success` for a schema that `returnsInput`, without
- * building anything when the value passes. Type tests mirror zod's own (numbers must be
- * finite, objects are non-array objects); checks (`.refine`, `.superRefine`, `.int()`,
- * formats) run through zod's own check functions, on the nodes that carry them.
- * Types outside this list are checked by zod on that node.
+ * building anything when the value passes. The containers zod's validator would copy
+ * (objects, arrays, optional wrappers) are walked here, with zod's type tests (numbers
+ * finite, objects non-array); a node that carries checks, and any type not listed, is
+ * judged by zod's compiled validator, which copies nothing for a leaf.
  */
 export function checkerOf(schema: Schema): Checker {
-  const def = schema._zod.def as Def;
-  const typed = typeChecker(schema, def);
-  // A format schema (`z.email()`, `z.int()`) is its own check besides its type.
-  const own = typeof def.check === 'string' ? [schema as unknown as Check] : [];
-  const checks = [...own, ...(def.checks ?? [])].map(checkFunction);
-  if (checks.length === 0) return typed;
-  return (value) => {
-    if (!typed(value)) return false;
-    for (const check of checks) if (!check(value)) return false;
-    return true;
-  };
+  // A format schema (`z.email()`, `z.int()`) is a check itself.
+  if (schema.def.checks?.length || schema instanceof z.core.$ZodCheck) return validatorOf(schema);
+  if (schema instanceof z.ZodOptional) {
+    const inner = checkerOf(schema.unwrap() as Schema);
+    return (v) => v === undefined || inner(v);
+  }
+  if (schema instanceof z.ZodNullable) {
+    const inner = checkerOf(schema.unwrap() as Schema);
+    return (v) => v === null || inner(v);
+  }
+  if (schema instanceof z.ZodArray) {
+    const element = checkerOf(schema.element as Schema);
+    return (v) => {
+      if (!Array.isArray(v)) return false;
+      for (const item of v) if (!element(item)) return false;
+      return true;
+    };
+  }
+  if (schema instanceof z.ZodUnion) {
+    const options = (schema.options as Schema[]).map(checkerOf);
+    return (v) => {
+      for (const option of options) if (option(v)) return true;
+      return false;
+    };
+  }
+  if (schema instanceof z.ZodObject) {
+    // Only loose objects reach here (see `returnsInput`): keys outside the shape pass as they are.
+    const fields = Object.entries(schema.shape).map(([key, field]) => [key, checkerOf(field as Schema)] as const);
+    return (v) => {
+      if (!isPlainObject(v)) return false;
+      for (const [key, field] of fields) if (!field(v[key])) return false;
+      return true;
+    };
+  }
+  if (schema instanceof z.ZodRecord) {
+    // A record keyed by an enum or literals must hold every key (zod 4): zod judges those.
+    if (['enum', 'literal'].includes((schema.keyType as Schema).type)) return validatorOf(schema);
+    const [key, value] = [checkerOf(schema.keyType as Schema), checkerOf(schema.valueType as Schema)];
+    return (v) => {
+      if (!isPlainObject(v)) return false;
+      for (const name in v) if (!key(name) || !value(v[name])) return false;
+      return true;
+    };
+  }
+  return typeChecker(schema);
 }
 
-/** One check of a schema (`.int()`, `.regex()`, `.refine()`...) as a predicate on a value that passed the type test. */
-function checkFunction(check: Check): Checker {
-  const def = check._zod.def;
-  // The common ones directly: zod's own check functions allocate a payload per call.
-  if (def.check === 'string_format' && def.format === 'regex' && def.pattern instanceof RegExp && !def.pattern.global && !def.pattern.sticky) {
-    const pattern = def.pattern;
-    return (v) => pattern.test(v as string);
-  }
-  if (def.check === 'number_format' && def.format === 'safeint') return (v) => Number.isSafeInteger(v);
-  if (def.check === 'greater_than' && typeof def.value === 'number') {
-    const bound: number = def.value;
-    const inclusive = def.inclusive === true;
-    return (v) => (inclusive ? (v as number) >= bound : (v as number) > bound);
-  }
-  return (value) => {
-    const payload = { value, issues: [] as unknown[] };
-    const pending = check._zod.check(payload);
-    // zod's refinements leave closures over `payload` behind (`superRefine` sets an
-    // `addIssue` on it), and V8's young-generation collector can keep such a closure alive
-    // until the next full collection: with the value still on it, a whole upstream body
-    // (60 KB of objects per Carrot quest page) was promoted to the old generation per call.
-    payload.value = undefined;
-    // An async refinement cannot be answered here: zod's parser will say.
-    return !(pending instanceof Promise) && payload.issues.length === 0;
-  };
-}
-
-function typeChecker(schema: Schema, def: Def): Checker {
-  switch (def.type) {
+function typeChecker(schema: Schema): Checker {
+  switch (schema.type) {
     case 'string':
       return (v) => typeof v === 'string';
     case 'number':
@@ -148,59 +143,22 @@ function typeChecker(schema: Schema, def: Def): Checker {
     case 'unknown':
     case 'any':
       return () => true;
-    case 'literal': {
-      const values = new Set<unknown>(def.values);
-      return (v) => values.has(v);
-    }
-    case 'enum': {
-      const values = new Set<unknown>(Object.values(def.entries));
-      return (v) => values.has(v);
-    }
-    case 'optional': {
-      const inner = checkerOf(def.innerType);
-      return (v) => v === undefined || inner(v);
-    }
-    case 'nullable': {
-      const inner = checkerOf(def.innerType);
-      return (v) => v === null || inner(v);
-    }
-    case 'array': {
-      const element = checkerOf(def.element);
-      return (v) => {
-        if (!Array.isArray(v)) return false;
-        for (const item of v) if (!element(item)) return false;
-        return true;
-      };
-    }
-    case 'union': {
-      const options = (def.options as Schema[]).map(checkerOf);
-      return (v) => {
-        for (const option of options) if (option(v)) return true;
-        return false;
-      };
-    }
-    case 'object': {
-      // Only loose objects reach here (see `returnsInput`): keys outside the shape pass as they are.
-      const fields = Object.entries(def.shape as Record<string, Schema>).map(([key, field]) => [key, checkerOf(field)] as const);
-      return (v) => {
-        if (!isPlainObject(v)) return false;
-        for (const [key, field] of fields) if (!field(v[key])) return false;
-        return true;
-      };
-    }
-    case 'record': {
-      // A record keyed by an enum or literals must hold every key (zod 4): zod judges those.
-      if (['enum', 'literal'].includes((def.keyType as Schema)._zod.def.type)) return (v) => z.safeParse(schema, v).success;
-      const [key, value] = [checkerOf(def.keyType), checkerOf(def.valueType)];
-      return (v) => {
-        if (!isPlainObject(v)) return false;
-        for (const name in v) if (!key(name) || !value(v[name])) return false;
-        return true;
-      };
-    }
     default:
-      return (v) => z.safeParse(schema, v).success;
+      return validatorOf(schema);
   }
+}
+
+const validators = new WeakMap<Schema, Checker>();
+
+/** zod's own answer for one node, through its compiled validator (compiled once per node: schemas share nodes such as ids). */
+function validatorOf(schema: Schema): Checker {
+  let validator = validators.get(schema);
+  if (!validator) {
+    const compiled = z.compile(schema);
+    validator = (v) => compiled.validate(v);
+    validators.set(schema, validator);
+  }
+  return validator;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ErrorCode } from '../errors/codes.js';
 import { SourceError } from './errors.js';
 import { parseJson } from './json.js';
 import { checkPayload } from './payload-schema.js';
@@ -21,7 +22,7 @@ export function statusError(sourceId: string, response: UpstreamResponse, now = 
   const { status } = response;
   const details = { sourceId, status };
   if (status === 401 || status === 403) {
-    return new SourceError('SOURCE_AUTH_FAILED', `the provider rejected the credentials (HTTP ${status})`, {
+    return new SourceError(ErrorCode.SOURCE_AUTH_FAILED, `the provider rejected the credentials (HTTP ${status})`, {
       ...details,
       retryable: false,
       failure: 'refused',
@@ -30,13 +31,13 @@ export function statusError(sourceId: string, response: UpstreamResponse, now = 
   const retryAfter = parseRetryAfter(response.headers['retry-after'], now);
   const after = retryAfter === undefined ? {} : { retryAfter };
   if (status === 429) {
-    return new SourceError('SOURCE_RATE_LIMITED', 'the provider is rate limiting requests', { ...details, ...after, failure: 'throttled' });
+    return new SourceError(ErrorCode.SOURCE_RATE_LIMITED, 'the provider is rate limiting requests', { ...details, ...after, failure: 'throttled' });
   }
   if (status >= 500 || status === 408) {
     // A 503 may say when to come back; the retry policy honours it like a 429's.
-    return new SourceError('SOURCE_UNAVAILABLE', `the provider failed (HTTP ${status})`, { ...details, ...after, failure: 'server' });
+    return new SourceError(ErrorCode.SOURCE_UNAVAILABLE, `the provider failed (HTTP ${status})`, { ...details, ...after, failure: 'server' });
   }
-  return new SourceError('UPSTREAM_BAD_RESPONSE', `the provider refused the request (HTTP ${status})`, {
+  return new SourceError(ErrorCode.UPSTREAM_BAD_RESPONSE, `the provider refused the request (HTTP ${status})`, {
     ...details,
     retryable: false,
     failure: 'refused',
@@ -44,7 +45,7 @@ export function statusError(sourceId: string, response: UpstreamResponse, now = 
 }
 
 export function badResponse(sourceId: string, message: string, status?: number): SourceError {
-  return new SourceError('UPSTREAM_BAD_RESPONSE', message, {
+  return new SourceError(ErrorCode.UPSTREAM_BAD_RESPONSE, message, {
     sourceId,
     ...(status === undefined ? {} : { status }),
     retryable: true,

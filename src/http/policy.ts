@@ -10,6 +10,7 @@ import {
   type CircuitBreakerPolicy,
   type IBackoff,
 } from 'cockatiel';
+import { ErrorCode } from '../errors/codes.js';
 import type { Logger } from '../log.js';
 import { isDeadlineExceeded, sleep, untilAborted, type Deadline } from './deadline.js';
 import { isTransient, SourceError } from './errors.js';
@@ -125,7 +126,7 @@ export class SourcePolicy {
     const sourceId = this.sourceId;
     if (isBrokenCircuitError(error)) {
       const wait = this.openedAt + (this.settings.breaker?.halfOpenAfterMs ?? 0) - Date.now();
-      return new SourceError('SOURCE_UNAVAILABLE', 'the provider failed repeatedly; Parley is not calling it for a while (circuit open)', {
+      return new SourceError(ErrorCode.SOURCE_UNAVAILABLE, 'the provider failed repeatedly; Parley is not calling it for a while (circuit open)', {
         sourceId,
         retryAfter: Math.max(1, Math.ceil(wait / 1000)),
         failure: 'circuit',
@@ -133,7 +134,7 @@ export class SourcePolicy {
     }
     if (error instanceof QueueFull) {
       const whose = error.scope === 'caller' ? "this API key's requests" : 'requests';
-      return new SourceError('SOURCE_UNAVAILABLE', `too many ${whose} to this provider are already waiting`, { sourceId, failure: 'overload' });
+      return new SourceError(ErrorCode.SOURCE_UNAVAILABLE, `too many ${whose} to this provider are already waiting`, { sourceId, failure: 'overload' });
     }
     if (deadline.signal.aborted) return abortFailure(sourceId, deadline.signal);
     return error;
@@ -143,11 +144,11 @@ export class SourcePolicy {
 /** Why a call stopped when its signal fired: the deadline, or the client going away. */
 export function abortFailure(sourceId: string, signal: AbortSignal): SourceError {
   if (isDeadlineExceeded(signal)) return deadlineFailure(sourceId);
-  return new SourceError('SOURCE_UNAVAILABLE', 'the request was cancelled', { sourceId, failure: 'cancelled' });
+  return new SourceError(ErrorCode.SOURCE_UNAVAILABLE, 'the request was cancelled', { sourceId, failure: 'cancelled' });
 }
 
 export function deadlineFailure(sourceId: string): SourceError {
-  return new SourceError('SOURCE_UNAVAILABLE', 'the provider did not answer before the request deadline', { sourceId, failure: 'deadline' });
+  return new SourceError(ErrorCode.SOURCE_UNAVAILABLE, 'the provider did not answer before the request deadline', { sourceId, failure: 'deadline' });
 }
 
 /**

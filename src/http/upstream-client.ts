@@ -1,101 +1,25 @@
 import { timeout, TimeoutStrategy } from 'cockatiel';
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { CallBudget } from '../limits/upstream-budget.js';
+import { ErrorCode } from '../errors/codes.js';
 import { log, type Logger } from '../log.js';
 import { QuotaExhausted, takeWithin } from '../shared-state/quota-wait.js';
 import type { SharedLoads } from '../shared-state/shared-loads.js';
 import type { UpstreamQuotas } from '../shared-state/upstream-quotas.js';
 import { startDeadline, type Deadline } from './deadline.js';
-import { budgetSpent, ResponseTooLarge, SourceError, UpstreamNotFound, type FailureKind } from './errors.js';
-import { badResponse, readPayload, statusError, type RowsCap, type UpstreamResponse } from './payload.js';
+import { budgetSpent, ResponseTooLarge, SourceError, UpstreamNotFound } from './errors.js';
+import { badResponse, readPayload, statusError, type UpstreamResponse } from './payload.js';
 import { abortFailure, deadlineFailure, SourcePolicy, type CircuitStatus } from './policy.js';
+import { encodeQuery } from './query-string.js';
 import { clampRetryAfter } from './retry-after.js';
 import { resilienceSchema } from './settings.js';
+import { sharedAnswerKey, sharedCopy } from './shared-answers.js';
 import { createPoolTransport, DEFAULT_UPSTREAM_MAX_BYTES, type Transport } from './transport.js';
+import { isUndiciTimeout, tooLarge } from './upstream-failures.js';
+import type { CallScope, UpstreamCall, UpstreamObserver, UpstreamRequest } from './upstream-types.js';
 
 export type { UpstreamResponse } from './payload.js';
 export { parseRetryAfter } from './retry-after.js';
-
-/** What one upstream attempt looked like, for the request's call log, tests and metrics. */
-export interface UpstreamCall {
-  sourceId: string;
-  endpoint: string;
-  status: number | null;
-  durationMs: number;
-  /** 1 for the first attempt of a call, 2 for its first retry, ... */
-  attempt: number;
-  /** The error code, when the attempt failed. */
-  error?: string;
-  /** What went wrong underneath the code (`server`, `timeout`, `connection`, ...). */
-  failure?: FailureKind;
-  /** Epoch milliseconds (fractional) when the attempt started. */
-  startedAt: number;
-}
-
-/** One read of a cross-request list cache (`ListCache`), for the request's trace and metrics. */
-export interface CacheLookup {
-  sourceId: string;
-  /** The endpoint label of the list the cache holds, e.g. `channels.list`. */
-  cache: string;
-  /** Answered without starting a load (a fresh value, or a load another caller started). */
-  hit: boolean;
-}
-
-/**
- * Sees every attempt and circuit change of one source, whatever request (or none) made
- * it: the gateway's metrics. Request-scoped observers go in the `CallScope` instead.
- */
-export interface UpstreamObserver {
-  onAttempt(call: UpstreamCall): void;
-  onCircuitOpen(sourceId: string): void;
-  /** A call refused without being made: its source's quota had no call left before the deadline. */
-  onQuotaRefused?(sourceId: string): void;
-}
-
-/** Request-scoped things every upstream call needs: cancellation, the deadline, a place to log. */
-export interface CallScope {
-  /** Fires when the client goes away (and, from the request context, at the deadline). */
-  signal?: AbortSignal;
-  /** Epoch milliseconds after which no upstream work for this request may go on. */
-  deadline?: number;
-  /** `signal` fires at `deadline` by itself (a request context's does), so a call needs no timer of its own. */
-  signalFiresAtDeadline?: boolean;
-  onCall?: (call: UpstreamCall) => void;
-  onCacheLookup?: (lookup: CacheLookup) => void;
-  /** Put on every log line about this request's upstream calls; never sent upstream. */
-  requestId?: string;
-  /** The request's upstream call budget: every attempt takes one call; none left, no call is made. */
-  budget?: CallBudget;
-  /**
-   * Who is asking (an API key's config path, never the key): whose turn a call takes in a
-   * source's waiting line. Undefined: the shared anonymous caller.
-   */
-  caller?: string;
-  /**
-   * Set by the cross-request list caches: a 2xx answer to these calls may be shared with the
-   * other replicas for this long, and taken from them (`UpstreamClientOptions.sharedLoads`).
-   */
-  shareForMs?: number;
-}
-
-export type QueryValue = string | number | boolean | undefined | null | Array<string | number>;
-
-export interface UpstreamRequest {
-  /** A stable label for logs and metrics, e.g. `conversations.list`. */
-  endpoint: string;
-  path: string;
-  /** Arrays are sent as repeated keys (`labels[]=a&labels[]=b` needs the key spelled so). */
-  query?: Record<string, QueryValue>;
-  headers?: Record<string, string>;
-  /** Only idempotent methods are retried. @default 'GET' */
-  method?: 'GET' | 'HEAD';
-  /**
-   * The rows array of a list payload and how many rows the adapter asked for: that array
-   * is cut to them before it is validated or mapped. @default no cut
-   */
-  rows?: RowsCap;
-}
+export type { CacheLookup, CallScope, QueryValue, UpstreamCall, UpstreamObserver, UpstreamRequest } from './upstream-types.js';
 
 export interface UpstreamClientOptions {
   sourceId: string;
@@ -203,7 +127,7 @@ export class UpstreamClient {
       const call = () => this.policy.execute((attemptNo) => this.attempt(request, scope, deadline, attemptNo), deadline, IDEMPOTENT.has(method), scope.caller);
       const shareForMs = Math.floor(scope.shareForMs ?? 0);
       if (!this.sharedLoads || shareForMs < 1 || method !== 'GET') return await call();
-      const text = await this.sharedLoads.get(this.sharedKey(request), shareForMs, async () => JSON.stringify(sharedCopy(await call())), { until: deadline.at, signal: deadline.signal });
+      const text = await this.sharedLoads.get(sharedAnswerKey(this.sourceId, request), shareForMs, async () => JSON.stringify(sharedCopy(await call())), { until: deadline.at, signal: deadline.signal });
       return JSON.parse(text) as UpstreamResponse;
     } finally {
       deadline.dispose();
@@ -234,12 +158,6 @@ export class UpstreamClient {
     return badResponse(this.sourceId, message);
   }
 
-  /** Names one directory call across replicas; the path and query are hashed, so no value of theirs sits in Redis keys. */
-  private sharedKey(request: UpstreamRequest): string {
-    const target = createHash('sha256').update(request.path + encodeQuery(request.query)).digest('base64url');
-    return `directory:${this.sourceId}:${request.endpoint}:${target}`;
-  }
-
   /** One call of the source's quota, or `SOURCE_RATE_LIMITED` when none comes before the deadline. */
   private async takeQuota(deadline: Deadline): Promise<void> {
     if (!this.quotas) return;
@@ -248,7 +166,7 @@ export class UpstreamClient {
     } catch (error) {
       if (error instanceof QuotaExhausted) {
         this.observer?.onQuotaRefused?.(this.sourceId);
-        throw new SourceError('SOURCE_RATE_LIMITED', "no call to this provider fits before the request deadline: its call quota (config `sources[].quota`) is spent, or it asked Parley to wait", {
+        throw new SourceError(ErrorCode.SOURCE_RATE_LIMITED, "no call to this provider fits before the request deadline: its call quota (config `sources[].quota`) is spent, or it asked Parley to wait", {
           sourceId: this.sourceId,
           retryAfter: Math.max(1, clampRetryAfter(error.retryAfterMs / 1000)),
           failure: 'throttled',
@@ -332,42 +250,9 @@ export class UpstreamClient {
       // An attempt the deadline had already shortened ran out of request time, not provider time.
       if (timedOut && limit < this.timeoutMs) throw deadlineFailure(this.sourceId);
       if (timedOut || isUndiciTimeout(error)) {
-        throw new SourceError('SOURCE_UNAVAILABLE', `the provider did not answer within ${limit} ms`, { sourceId: this.sourceId, failure: 'timeout' });
+        throw new SourceError(ErrorCode.SOURCE_UNAVAILABLE, `the provider did not answer within ${limit} ms`, { sourceId: this.sourceId, failure: 'timeout' });
       }
-      throw new SourceError('SOURCE_UNAVAILABLE', 'the connection to the provider failed', { sourceId: this.sourceId, failure: 'connection' });
+      throw new SourceError(ErrorCode.SOURCE_UNAVAILABLE, 'the connection to the provider failed', { sourceId: this.sourceId, failure: 'connection' });
     }
   }
-}
-
-/** Not retried: a provider that sent too much once will likely do it again. */
-function tooLarge(sourceId: string, endpoint: string, maxBytes: number, status?: number): SourceError {
-  return new SourceError('UPSTREAM_BAD_RESPONSE', `${endpoint} answered with more than ${maxBytes} bytes (config \`upstreamMaxBytes\`); Parley stopped reading`, {
-    sourceId,
-    ...(status === undefined ? {} : { status }),
-    retryable: false,
-    failure: 'payload',
-  });
-}
-
-/** What replicas share of an answer: never its other headers (cookies, request ids). */
-function sharedCopy(response: UpstreamResponse): UpstreamResponse {
-  const type = response.headers['content-type'];
-  return { status: response.status, headers: type === undefined ? {} : { 'content-type': type }, body: response.body };
-}
-
-function isUndiciTimeout(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
-}
-
-function encodeQuery(query: UpstreamRequest['query']): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
-    else params.append(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

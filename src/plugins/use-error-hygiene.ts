@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Redactor } from '../auth/secrets.js';
+import { ErrorCode } from '../errors/codes.js';
 
 /**
  * The last look at every error before it leaves (design.md section 6): each one carries a
@@ -58,14 +59,14 @@ function asGraphQLError(error: unknown): GraphQLError {
 }
 
 /** Errors raised without a code: Pothos's global-id checks are about the client's input, CSRF refusals are 403s. */
-function codeFor(error: GraphQLError): string {
+function codeFor(error: GraphQLError): ErrorCode {
   const original = error.originalError as (Error & { name?: string }) | undefined;
-  if (error.name === 'PothosValidationError' || original?.name === 'PothosValidationError') return 'BAD_USER_INPUT';
+  if (error.name === 'PothosValidationError' || original?.name === 'PothosValidationError') return ErrorCode.BAD_USER_INPUT;
   const status = (error.extensions.http as { status?: number } | undefined)?.status;
-  if (status === 401) return 'UNAUTHENTICATED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status !== undefined && status >= 400 && status < 500) return 'BAD_REQUEST';
-  if (/^Syntax Error/.test(error.message)) return 'GRAPHQL_PARSE_FAILED';
-  if (error.nodes?.length && !error.path) return 'GRAPHQL_VALIDATION_FAILED';
-  return 'INTERNAL_SERVER_ERROR';
+  if (status === 401) return ErrorCode.UNAUTHENTICATED;
+  if (status === 403) return ErrorCode.FORBIDDEN;
+  if (status !== undefined && status >= 400 && status < 500) return ErrorCode.BAD_REQUEST;
+  if (/^Syntax Error/.test(error.message)) return ErrorCode.GRAPHQL_PARSE_FAILED;
+  if (error.nodes?.length && !error.path) return ErrorCode.GRAPHQL_VALIDATION_FAILED;
+  return ErrorCode.INTERNAL_SERVER_ERROR;
 }

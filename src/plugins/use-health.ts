@@ -1,5 +1,6 @@
-import type { Plugin } from 'graphql-yoga';
+import { useReadinessCheck, type Plugin } from 'graphql-yoga';
 import { sourceFailure } from '../errors.js';
+import { ErrorCode } from '../errors/codes.js';
 import type { Gateway } from '../gateway.js';
 import type { SourceClient } from '../providers/adapter.js';
 
@@ -46,18 +47,29 @@ export interface Readiness {
 
 export function useHealth(gateway: Gateway, options: HealthOptions = {}): Plugin {
   const readiness = createReadinessCheck(gateway, options);
+  const ready = useReadinessCheck({
+    endpoint: READY,
+    check: async ({ fetchAPI }) => {
+      // Yoga would answer a thrown error with its message: a bare 503 says no more than needed.
+      const report = await readiness().then((answer) => withSharedState(answer, gateway), () => null);
+      if (report === null) return false;
+      return new fetchAPI.Response(JSON.stringify(report), {
+        status: report.status === 'unavailable' ? 503 : 200,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      });
+    },
+  });
   return {
-    async onRequest({ url, request, endResponse, fetchAPI }) {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return;
-      const reply = (status: number, body: unknown) =>
-        endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } }));
-      if (url.pathname === '/ready') {
-        const report = withSharedState(await readiness(), gateway);
-        return reply(report.status === 'unavailable' ? 503 : 200, report);
-      }
+    onYogaInit: ready.onYogaInit,
+    // Yoga's check answers any method, and any URL that ends in the endpoint; a probe is a GET or HEAD of exactly `/ready`.
+    onRequest(payload) {
+      const { method } = payload.request;
+      if ((method === 'GET' || method === 'HEAD') && payload.url.pathname === READY) return ready.onRequest?.(payload);
     },
   };
 }
+
+const READY = '/ready';
 
 /** Redis is read live, not from the cached answer: it costs no provider call. */
 function withSharedState(report: Readiness, gateway: Gateway): Readiness {
@@ -110,7 +122,7 @@ async function probe(source: SourceClient, timeoutMs: number): Promise<SourceRea
   });
   call.catch(() => undefined);
   try {
-    if ((await Promise.race([call, late])) === 'late') return { source: source.sourceId, reachable: false, code: 'SOURCE_UNAVAILABLE' };
+    if ((await Promise.race([call, late])) === 'late') return { source: source.sourceId, reachable: false, code: ErrorCode.SOURCE_UNAVAILABLE };
     return { source: source.sourceId, reachable: true };
   } catch (error) {
     // Only the stable code: an error's message may name the provider's host.

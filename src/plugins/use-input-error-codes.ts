@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { ErrorCode } from '../errors/codes.js';
 
 /**
  * graphql-js reports a wrong argument or variable value (an unknown enum value, a string
@@ -23,14 +24,14 @@ const VALUE_ERROR = new RegExp(
 );
 
 function recode<E extends Error>(error: E): E | GraphQLError {
-  if (!(error instanceof GraphQLError) || error.extensions?.code === 'BAD_USER_INPUT' || !VALUE_ERROR.test(error.message)) return error;
+  if (!(error instanceof GraphQLError) || error.extensions?.code === ErrorCode.BAD_USER_INPUT || !VALUE_ERROR.test(error.message)) return error;
   return new GraphQLError(error.message, {
     nodes: error.nodes ?? null,
     source: error.source ?? null,
     positions: error.positions ?? null,
     path: error.path ?? null,
     originalError: error.originalError ?? null,
-    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+    extensions: { ...error.extensions, code: ErrorCode.BAD_USER_INPUT },
   });
 }
 

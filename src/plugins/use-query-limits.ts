@@ -6,6 +6,7 @@ import { GraphQLError, type DocumentNode, type ValidationContext } from 'graphql
 import type { Plugin } from 'graphql-yoga';
 import { queryCost, type CostResult, type SourcePageSizes } from '../auth/query-cost.js';
 import type { RequestContext } from '../context.js';
+import { ErrorCode } from '../errors/codes.js';
 import type { SourceClient } from '../providers/adapter.js';
 
 const NO_SOURCES: ReadonlySet<string> = new Set();
@@ -36,7 +37,7 @@ export function tooComplex(limit: LimitName, max: number, found?: number): Graph
   const tail = found === undefined ? '' : `, found ${found}`;
   return new GraphQLError(`Query too complex: the ${limit} limit is ${max}${tail} (config \`limits.${limit}\`).`, {
     extensions: {
-      code: 'QUERY_TOO_COMPLEX',
+      code: ErrorCode.QUERY_TOO_COMPLEX,
       limit,
       max,
       ...(found === undefined ? {} : { found }),

@@ -1,6 +1,7 @@
 import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { RequestContext } from '../context.js';
+import { ErrorCode } from '../errors/codes.js';
 import type { Logger } from '../log.js';
 import { ANONYMOUS_OPERATION, UNKNOWN_OPERATION, type Metrics } from '../ops/metrics.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '../ops/request-id.js';
@@ -45,7 +46,7 @@ export function useRequestTelemetry(options: { logger: Logger; metrics: Metrics 
       const state = states.get(request);
       if (!state || isAsyncIterable(result)) return;
       const results: ExecutionResult[] = Array.isArray(result) ? result : [result];
-      state.errorCodes = results.flatMap((r) => r.errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+      state.errorCodes = results.flatMap((r) => r.errors ?? []).map((error) => String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR));
     },
     onResponse({ request, response }) {
       const requestId = requestIdFor(request);

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CallScope } from '../http/upstream-client.js';
 
 /** Names a cache in the request's trace and the metrics: its source and the endpoint it caches. */
@@ -6,6 +7,14 @@ export interface ListCacheLabel {
   /** The endpoint label of the list, e.g. `channels.list`. */
   cache: string;
 }
+
+interface Loaded<T> {
+  data: T;
+  loadedAt: number;
+}
+
+/** The one key: a `ListCache` holds one list. */
+const LIST = 'list';
 
 /**
  * One rarely changing list (channels, inboxes, agents, staff) kept across requests for
@@ -20,61 +29,69 @@ export interface ListCacheLabel {
  * With shared state in Redis the load's calls first look for another replica's copy (kept
  * for one TTL), so a list is fetched once for all replicas; a copy read from Redis may be up
  * to one TTL old when it arrives.
+ *
+ * lru-cache shares the load in flight, serves the old list while it runs and keeps it when
+ * it fails; the age is judged here, on the injected clock, since two ages matter (TTL and
+ * the stale limit) and lru-cache knows one.
  */
 export class ListCache<T> {
-  private value: { data: T; loadedAt: number } | null = null;
-  private inflight: { promise: Promise<T>; signal: AbortSignal | undefined } | null = null;
+  private readonly cache: LRUCache<typeof LIST, Loaded<T>, CallScope>;
+  /** The load in flight and the signal of the request it runs for (none for a background load). */
+  private flight: { signal: AbortSignal | undefined } | null = null;
 
   constructor(
     private readonly ttlMs: number,
     private readonly now: () => number,
-    private readonly load: (scope: CallScope) => Promise<T>,
+    load: (scope: CallScope) => Promise<T>,
     private readonly label?: ListCacheLabel,
-  ) {}
+  ) {
+    this.cache = new LRUCache<typeof LIST, Loaded<T>, CallScope>({
+      max: 1,
+      // A failed refresh leaves the list it was refreshing; a failed first load leaves nothing.
+      noDeleteOnFetchRejection: true,
+      fetchMethod: async (_key, _stale, { context }) => {
+        const flight = { signal: context.signal };
+        this.flight = flight;
+        try {
+          // Other replicas' copies of the same list calls serve this load, and this load serves them.
+          return { data: await load({ ...context, shareForMs: ttlMs }), loadedAt: now() };
+        } finally {
+          if (this.flight === flight) this.flight = null;
+        }
+      },
+    });
+  }
 
   /** What `get` would answer with, without waiting for a load (an expired list still starts its background refresh). */
   peek(): T | undefined {
-    return this.servable();
+    return this.servable()?.data;
   }
 
   async get(scope: CallScope): Promise<T> {
     const served = this.servable();
-    if (this.label && scope.onCacheLookup) scope.onCacheLookup({ ...this.label, hit: served !== undefined || this.inflight !== null });
-    if (served !== undefined) return served;
-    const flight = this.inflight ?? { promise: this.start(scope), signal: scope.signal };
+    if (this.label && scope.onCacheLookup) scope.onCacheLookup({ ...this.label, hit: served !== undefined || this.flight !== null });
+    if (served !== undefined) return served.data;
+    // Joins the load in flight, if any; else loads (again, for a list too old to serve) under this request.
+    const loaded = this.cache.forceFetch(LIST, { forceRefresh: true, allowStale: false, context: scope });
+    const flight = this.flight;
     try {
-      return await flight.promise;
+      return (await loaded).data;
     } catch (error) {
       // A load started by another request dies with that request's cancellation; this caller still wants the list.
-      if (flight.signal?.aborted && flight.signal !== scope.signal && !scope.signal?.aborted) return this.get(scope);
+      if (flight?.signal?.aborted && flight.signal !== scope.signal && !scope.signal?.aborted) return this.get(scope);
       throw error;
     }
   }
 
   /** The list while it may be served; past its TTL, one background load is started (detached from any request, which may end before it does). */
-  private servable(): T | undefined {
-    if (this.value === null) return undefined;
-    const age = this.now() - this.value.loadedAt;
+  private servable(): Loaded<T> | undefined {
+    const entry = this.cache.peek(LIST, { allowStale: true });
+    if (entry === undefined) return undefined;
+    const age = this.now() - entry.loadedAt;
     if (age >= this.ttlMs * STALE_FACTOR) return undefined;
-    if (age >= this.ttlMs && this.inflight === null) this.start({}).catch(() => undefined);
-    return this.value.data;
-  }
-
-  private start(scope: CallScope): Promise<T> {
-    // Other replicas' copies of the same list calls serve this load, and this load serves them.
-    const promise = this.load({ ...scope, shareForMs: this.ttlMs }).then(
-      (data) => {
-        this.value = { data, loadedAt: this.now() };
-        this.inflight = null;
-        return data;
-      },
-      (error: unknown) => {
-        this.inflight = null;
-        throw error;
-      },
-    );
-    this.inflight = { promise, signal: scope.signal };
-    return promise;
+    // lru-cache starts no second load while one runs, and answers this call with the old list.
+    if (age >= this.ttlMs) void this.cache.fetch(LIST, { forceRefresh: true, allowStale: true, context: {} });
+    return entry;
   }
 }
 

@@ -1,10 +1,13 @@
-import type { ProviderName } from '../model.js';
+import type { ProviderName } from './catalogue.js';
 import type { ProviderAdapter } from './adapter.js';
 import { carrotquestAdapter } from './carrotquest/index.js';
 import { chatwootAdapter } from './chatwoot/index.js';
 import { reamazeAdapter } from './reamaze/index.js';
 
-/** Every provider Parley can connect to: adding one is one folder and one line here. */
+/**
+ * The adapter of every declared provider (catalogue.ts): a provider declared without an
+ * adapter here does not type-check. Config validation never imports this module.
+ */
 export const adapters: { [P in ProviderName]: ProviderAdapter<any> } = {
   carrotquest: carrotquestAdapter,
   chatwoot: chatwootAdapter,

@@ -1,51 +1,60 @@
-import { startCarrotquestSimulator } from './carrotquest/index.js';
-import { startChatwootSimulator } from './chatwoot/index.js';
-import { startReamazeSimulator } from './reamaze/index.js';
+import type { SandboxStartOptions } from './declaration.js';
+import { SIMULATORS, type SimulatedProvider } from './registry.js';
 
-/** Default loopback ports of the three simulators (`npm run sandbox`, `npm start`). */
-export const SANDBOX_PORTS = { carrotquest: 4101, chatwoot: 4102, reamaze: 4103 } as const;
+type Declared = (typeof SIMULATORS)[number];
+type SimulatorOf<P extends SimulatedProvider> = Awaited<ReturnType<Extract<Declared, { provider: P }>['start']>>;
+
+/** Default loopback ports of the simulators (`npm run sandbox`, `npm start`). */
+export const SANDBOX_PORTS = Object.fromEntries(SIMULATORS.map((simulator) => [simulator.provider, simulator.defaultPort])) as {
+  readonly [P in SimulatedProvider]: number;
+};
 
 export interface SandboxOptions {
-  ports?: Partial<Record<keyof typeof SANDBOX_PORTS, number>>;
+  ports?: Partial<Record<SimulatedProvider, number>>;
   seed?: number;
   conversations?: number;
   now?: () => number;
   /**
-   * Chatwoot and Re:amaze return rows with equal sort keys in a fresh random order per
-   * request (as an unstable SQL sort does); switchable later per simulator
-   * (`setShuffleTies`, `POST /__sandbox/ties`). @default false
+   * Simulators of providers without a stable order among equal sort keys return such rows
+   * in a fresh random order per request (as an unstable SQL sort does); switchable later per
+   * simulator (`setShuffleTies`, `POST /__sandbox/ties`). @default false
    */
   shuffleTies?: boolean;
 }
 
-export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+/** One started simulator per provider, by provider name, plus the config that reads them. */
+export type Sandbox = { readonly [P in SimulatedProvider]: SimulatorOf<P> } & {
+  /** Source entries for Parley's config, pointing at these simulators. */
+  sources(): Array<{ id: string; provider: SimulatedProvider } & Record<string, unknown>>;
+  close(): Promise<void>;
+};
 
 /** Starts one simulator per provider, each filled with its own deterministic world. */
-export async function startSandbox(options: SandboxOptions = {}) {
-  const common = {
-    seed: options.seed ?? 1,
-    ...(options.conversations !== undefined ? { conversations: options.conversations } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  };
-  const [carrotquest, chatwoot, reamaze] = await Promise.all([
-    startCarrotquestSimulator({ ...common, port: options.ports?.carrotquest ?? 0 }),
-    startChatwootSimulator({ ...common, seed: common.seed + 1, port: options.ports?.chatwoot ?? 0, shuffleTies: options.shuffleTies ?? false }),
-    startReamazeSimulator({ ...common, seed: common.seed + 2, port: options.ports?.reamaze ?? 0, shuffleTies: options.shuffleTies ?? false }),
-  ]);
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const seed = options.seed ?? 1;
+  const started = await Promise.all(
+    SIMULATORS.map((declaration) => {
+      const start: SandboxStartOptions = {
+        seed: seed + declaration.seedOffset,
+        port: options.ports?.[declaration.provider] ?? 0,
+        shuffleTies: options.shuffleTies ?? false,
+        ...(options.conversations !== undefined ? { conversations: options.conversations } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      };
+      return (declaration.start as (o: SandboxStartOptions) => Promise<SimulatorOf<SimulatedProvider>>)(start);
+    }),
+  );
+  const byProvider = Object.fromEntries(SIMULATORS.map((declaration, index) => [declaration.provider, started[index]!]));
   return {
-    carrotquest,
-    chatwoot,
-    reamaze,
-    /** Source entries for Parley's config, pointing at these simulators. */
-    sources() {
-      return [
-        { id: 'cq', provider: 'carrotquest', baseUrl: carrotquest.url, appId: carrotquest.credentials.appId, token: carrotquest.credentials.token },
-        { id: 'cw', provider: 'chatwoot', baseUrl: chatwoot.url, accountId: chatwoot.credentials.accountId, token: chatwoot.credentials.token },
-        { id: 'rz', provider: 'reamaze', baseUrl: reamaze.url, email: reamaze.credentials.email, token: reamaze.credentials.token },
-      ];
+    ...byProvider,
+    sources: () =>
+      SIMULATORS.map((declaration, index) => ({
+        id: declaration.sourceId,
+        provider: declaration.provider,
+        ...(declaration.sourceSettings as (simulator: unknown) => Record<string, unknown>)(started[index]),
+      })),
+    close: async () => {
+      await Promise.all(started.map((simulator) => simulator.close()));
     },
-    async close() {
-      await Promise.all([carrotquest.close(), chatwoot.close(), reamaze.close()]);
-    },
-  };
+  } as Sandbox;
 }

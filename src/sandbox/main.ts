@@ -1,23 +1,17 @@
-import { SANDBOX_PORTS, startSandbox } from './index.js';
+import { SIMULATORS } from './registry.js';
+import { startSandbox } from './index.js';
 
 /**
- * `npm run sandbox`: the three provider simulators on their default loopback ports
- * (override with CQ_PORT, CW_PORT, RZ_PORT; SANDBOX_SEED picks another world).
+ * `npm run sandbox`: every provider simulator on its default loopback port (each overridden
+ * by the variable its declaration names; SANDBOX_SEED picks another world).
  */
-const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const ports = Object.fromEntries(SIMULATORS.map((simulator) => [simulator.provider, Number(process.env[simulator.portEnv] ?? simulator.defaultPort)]));
 
-const sandbox = await startSandbox({
-  ports: {
-    carrotquest: port('CQ_PORT', SANDBOX_PORTS.carrotquest),
-    chatwoot: port('CW_PORT', SANDBOX_PORTS.chatwoot),
-    reamaze: port('RZ_PORT', SANDBOX_PORTS.reamaze),
-  },
-  seed: Number(process.env.SANDBOX_SEED ?? 1),
-});
+const sandbox = await startSandbox({ ports, seed: Number(process.env.SANDBOX_SEED ?? 1) });
 
 for (const source of sandbox.sources()) {
   const { id: _id, provider, baseUrl, ...credentials } = source;
-  console.log(`${provider.padEnd(12)} ${baseUrl}  ${JSON.stringify(credentials)}`);
+  console.log(`${provider.padEnd(12)} ${String(baseUrl)}  ${JSON.stringify(credentials)}`);
 }
 console.log('Control API: GET|POST <url>/__sandbox/{stats,latency,faults,requests,change/...} (see README).');
 

@@ -1,4 +1,5 @@
 import type { Channel } from '../model.js';
+import { PROVIDER_DECLARATIONS } from '../providers/catalogue.js';
 import { originFields } from './origin-fields.js';
 import { sourceNodeRef } from './source-node.js';
 
@@ -7,7 +8,7 @@ export const ChannelRef = sourceNodeRef<Channel>('Channel', (source, ids, contex
 );
 
 ChannelRef.implement({
-  description: 'Where conversations arrive: a Carrot quest channel, a Chatwoot inbox, a Re:amaze channel.',
+  description: `Where conversations arrive: ${PROVIDER_DECLARATIONS.map((provider) => `a ${provider.displayName} ${provider.nouns.channel}`).join(', ')}.`,
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'type' in value && !('isBot' in value) && !('kind' in value),
   fields: (t) => ({
     ...originFields(t),

@@ -1,10 +1,11 @@
 import { builder } from '../builder.js';
 import { FILTER_PARTS, filterPartName, type FilterPart } from '../filter.js';
-import { CONVERSATION_STATUSES, PART_KINDS, PARTICIPANT_KINDS } from '../model.js';
+import { CONVERSATION_STATUSES, PART_KINDS, PARTICIPANT_KINDS, type ProviderName } from '../model.js';
+import { PROVIDER_DECLARATIONS } from '../providers/catalogue.js';
 
-export const ProviderEnum = builder.enumType('Provider', {
-  values: { CARROT_QUEST: { value: 'carrotquest' }, CHATWOOT: { value: 'chatwoot' }, REAMAZE: { value: 'reamaze' } } as const,
-});
+const providerValues = Object.fromEntries(PROVIDER_DECLARATIONS.map((provider) => [provider.graphqlName, { value: provider.name }])) as Record<string, { value: ProviderName }>;
+
+export const ProviderEnum = builder.enumType('Provider', { values: providerValues });
 
 export const ConversationStatusEnum = builder.enumType('ConversationStatus', {
   description: "Parley's neutral status; `nativeStatus` keeps the provider's own value.",

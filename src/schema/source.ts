@@ -1,14 +1,19 @@
 import { builder } from '../builder.js';
 import type { SourceReport } from '../planner.js';
+import type { ProviderName } from '../model.js';
+import { displayNameList, PROVIDER_DECLARATIONS } from '../providers/catalogue.js';
 import { FilterPartEnum, ProviderEnum, SourceStatusEnum } from './enums.js';
 
 export interface SourceShape {
   id: string;
-  provider: 'carrotquest' | 'chatwoot' | 'reamaze';
+  provider: ProviderName;
 }
 
+const sourceKinds = PROVIDER_DECLARATIONS.map((provider) => `a ${provider.displayName} ${provider.nouns.source}`).join(', ');
+const uncounted = displayNameList(PROVIDER_DECLARATIONS.filter((provider) => !provider.capabilities.countsMatches).map((provider) => provider.displayName));
+
 export const SourceRef = builder.objectRef<SourceShape>('Source').implement({
-  description: 'One connected provider account (a Carrot quest app, a Chatwoot account, a Re:amaze brand).',
+  description: `One connected provider account (${sourceKinds}).`,
   fields: (t) => ({
     id: t.exposeString('id'),
     provider: t.field({ type: ProviderEnum, resolve: (s) => s.provider }),
@@ -34,7 +39,7 @@ export const SourceReportRef = builder.objectRef<SourceReport>('SourcePageReport
     atMost: t.exposeInt('atMost', {
       nullable: true,
       description:
-        "An upper bound on the matches: the provider's count for the part of the filter it applied (equal to `totalCount` when exact). Null when the provider gives no count (Carrot quest) or the source was skipped or failed.",
+        `An upper bound on the matches: the provider's count for the part of the filter it applied (equal to \`totalCount\` when exact). Null when the provider gives no count${uncounted ? ` (${uncounted})` : ''} or the source was skipped or failed.`,
     }),
     pushedDown: t.field({ type: [FilterPartEnum], description: 'Filter parts the provider applied.', resolve: (r) => r.pushedDown }),
     appliedLocally: t.field({ type: [FilterPartEnum], description: 'Filter parts Parley checked itself.', resolve: (r) => r.appliedLocally }),

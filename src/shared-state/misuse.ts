@@ -1,7 +1,9 @@
+import { ErrorCode } from '../errors/codes.js';
+
 /** A shared-state call that breaks its contract (a bad time to live, a bad stream length): a bug in the caller. */
 export class SharedStateMisuse extends Error {
   override readonly name = 'SharedStateMisuse';
-  readonly code = 'SHARED_STATE_MISUSE';
+  readonly code = ErrorCode.SHARED_STATE_MISUSE;
 }
 
 export function checkTtl(ttlMs: number): void {

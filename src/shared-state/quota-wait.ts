@@ -1,9 +1,10 @@
+import { ErrorCode } from '../errors/codes.js';
 import type { UpstreamQuotas } from './upstream-quotas.js';
 
 /** The quota had no call left that fits before the deadline: `retryAfterMs` is when the next one comes. */
 export class QuotaExhausted extends Error {
   override readonly name = 'QuotaExhausted';
-  readonly code = 'QUOTA_EXHAUSTED';
+  readonly code = ErrorCode.QUOTA_EXHAUSTED;
   constructor(readonly retryAfterMs: number) {
     super(`no call left in the quota for ${retryAfterMs} ms`);
   }

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SIMULATORS } from '../../src/sandbox/registry.js';
 
 /** The server's command line, as an operator runs it: a process, its output and exit code. */
 
@@ -32,6 +33,8 @@ function variablesReadBySource(): string[] {
       for (const match of text.matchAll(pattern)) names.add(match[1]!);
     }
   }
+  // `npm run sandbox` reads each simulator's port variable by the name its declaration gives.
+  for (const simulator of SIMULATORS) names.add(simulator.portEnv);
   // Set by the test runner itself, not by an operator.
   names.delete('VITEST');
   return [...names].sort();

@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAdmission, OVERLOADED_CODE, type AdmissionOptions } from '../../src/admission.js';
+import { createAdmission, type AdmissionOptions } from '../../src/admission.js';
 import { INBOX_QUERY, startHarness } from '../gateway/harness.js';
 
 /**
@@ -69,7 +69,7 @@ describe('admission control', () => {
     const refused = await requests[4]!.response;
     expect(refused.status).toBe(503);
     expect(refused.retryAfter).toBe('1');
-    expect(JSON.parse(refused.body).errors[0].extensions.code).toBe(OVERLOADED_CODE);
+    expect(JSON.parse(refused.body).errors[0].extensions.code).toBe('SERVICE_OVERLOADED');
     expect(refusals).toEqual(['queue-full']);
 
     await until(() => held.length === 2);
@@ -212,7 +212,7 @@ describe('admission control in front of Parley', () => {
       await until(() => h.parley.admission.stats().running === 1);
       const second = await inbox();
       expect(second.status).toBe(503);
-      expect((await second.json()).errors[0].extensions.code).toBe(OVERLOADED_CODE);
+      expect((await second.json()).errors[0].extensions.code).toBe('SERVICE_OVERLOADED');
       expect((await fetch(`${origin}/health`)).status).toBe(200);
       const metrics = await h.parley.gateway.metrics!.registry.metrics();
       expect(metrics).toContain('parley_admission_refused_total{reason="queue-full"} 1');

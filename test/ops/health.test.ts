@@ -81,6 +81,18 @@ describe('/ready', () => {
     expect((await yoga.fetch('http://parley/ready')).status).toBe(200);
   });
 
+  it('answers only a GET or HEAD of exactly /ready: other methods and paths that merely end in it are not probes', async () => {
+    const yoga = probesOnly({ cacheMs: 0 });
+    const head = await yoga.fetch('http://parley/ready', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    h.resetUpstream();
+    expect((await yoga.fetch('http://parley/ready', { method: 'POST', body: '{}' })).status).toBe(404);
+    const query = await yoga.fetch(`http://parley/graphql?query=${encodeURIComponent('{ __typename }')}&probe=/ready`);
+    expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
+    expect((await yoga.fetch('http://parley/v1/ready')).status).toBe(404);
+    expect(totalUpstream()).toBe(0);
+  });
+
   it('reuses one answer for cacheMs, so repeated probes cost no upstream call', async () => {
     let clock = 1_000_000;
     const check = createReadinessCheck(h.parley.gateway, { cacheMs: 5000, now: () => clock });

@@ -96,6 +96,32 @@ describe('ListCache', () => {
     expect([await cache.get({}), loads]).toEqual(['v3', 3]);
   });
 
+  it('tells the request it hit when it holds a servable list or joins a load in flight, else that it missed', async () => {
+    let now = 0;
+    const lookups: Array<[string, boolean]> = [];
+    const scope: CallScope = { onCacheLookup: ({ cache, hit }) => lookups.push([cache, hit]) };
+    let release: () => void = () => undefined;
+    const cache = new ListCache<number>(1000, () => now, () => new Promise((resolve) => (release = () => resolve(now))), { sourceId: 'cw', cache: 'agents.list' });
+    const first = cache.get(scope);
+    const joined = cache.get(scope);
+    release();
+    expect(await Promise.all([first, joined])).toEqual([0, 0]);
+    now = 1500;
+    expect(await cache.get(scope)).toBe(0);
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    now = 1500 + 1000 * STALE_FACTOR;
+    const late = cache.get(scope);
+    release();
+    expect(await late).toBe(now);
+    expect(lookups).toEqual([
+      ['agents.list', false],
+      ['agents.list', true],
+      ['agents.list', true],
+      ['agents.list', false],
+    ]);
+  });
+
   it(`waits for a load once the list is ${STALE_FACTOR} TTLs old`, async () => {
     let now = 0;
     let loads = 0;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secret } from '../declaration.js';
 import { looseNumber } from '../wire.js';
 
 /**
@@ -17,7 +18,7 @@ export const configSchema = z.strictObject({
     .refine((url) => !/\/v1\/?$/.test(new URL(url).pathname), 'baseUrl must not end in /v1: Parley uses the v2 API'),
   /** The numeric app id, or `$self_app` for the token's own app. */
   appId: z.string().regex(/^([0-9]+|\$self_app)$/, 'appId must be the numeric app id or "$self_app"'),
-  token: z.string().min(1, 'token must not be empty'),
+  token: secret(z.string().min(1, 'token must not be empty')),
 });
 export type CarrotQuestConfig = z.infer<typeof configSchema>;
 

@@ -1,7 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import type { CallScope } from '../../http/upstream-client.js';
 import { emptyIncluded, type Admin, type Channel, type Conversation, type ConversationPart, type Included } from '../../model.js';
 import { ListCache } from '../list-cache.js';
-import { RecentMap } from './cache.js';
 import { BOT_ID_PREFIX } from './mapper.js';
 
 const DECIMAL = /^\d+$/;
@@ -19,7 +19,8 @@ export interface DirectoryLoaders {
 export class ChatwootDirectory {
   private readonly agents: ListCache<Map<string, Admin>>;
   private readonly inboxes: ListCache<Map<string, Channel>>;
-  private readonly bots = new RecentMap<Admin>(1000);
+  /** Bounded: bots are learnt from payloads, which never say when one is gone. */
+  private readonly bots = new LRUCache<string, Admin>({ max: 1000 });
 
   constructor(ttlMs: number, now: () => number, load: DirectoryLoaders, sourceId: string) {
     const byId = <T extends { nativeId: string }>(nodes: T[]) => new Map(nodes.map((node) => [node.nativeId, node]));

@@ -1,39 +1,13 @@
-import type {
-  Admin,
-  Attachment,
-  AuthorRef,
-  Channel,
-  Conversation,
-  ConversationPart,
-  ConversationStatus,
-  Included,
-  ParticipantKind,
-  PartKind,
-  User,
-} from '../../model.js';
-import type {
-  ChatwootAttachment,
-  ChatwootContact,
-  ChatwootConversation,
-  ChatwootInbox,
-  ChatwootMessage,
-  ChatwootSender,
-} from './schemas.js';
+import type { Admin, Channel, Conversation, ConversationStatus, Included, ParticipantKind, User } from '../../model.js';
 import { keyed, keyOf, numberOf } from '../wire.js';
+import { BOT_ID_PREFIX, type MapContext } from './map-context.js';
+import { mapMessage, messageTypeName } from './message-mapper.js';
+import type { ChatwootContact, ChatwootConversation, ChatwootInbox, ChatwootMessage, ChatwootSender } from './schemas.js';
+import { nonEmpty, toMicros, toMillis } from './wire-values.js';
 
-/** Where mapped nodes live and how their provider UI links are built. */
-export interface MapContext {
-  sourceId: string;
-  /** The account's origin (`https://app.chatwoot.com`), without a trailing slash. */
-  appUrl: string;
-  accountId: number;
-}
-
-/**
- * Agents and agent bots are two id spaces in Chatwoot; bots get this prefix so that
- * admin native ids stay unique within a source.
- */
-export const BOT_ID_PREFIX = 'bot:';
+export { BOT_ID_PREFIX, type MapContext } from './map-context.js';
+export { mapMessage } from './message-mapper.js';
+export { toMicros, toMillis } from './wire-values.js';
 
 const STATUSES: Record<string, ConversationStatus> = {
   open: 'OPEN',
@@ -41,27 +15,6 @@ const STATUSES: Record<string, ConversationStatus> = {
   snoozed: 'SNOOZED',
   resolved: 'CLOSED',
 };
-
-const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'] as const;
-
-/**
- * Epoch milliseconds from unix seconds (ints, floats) or ISO strings. Chatwoot writes nil
- * timestamps as `0`, which means "never".
- */
-export function toMillis(value: number | string | null | undefined): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : null;
-  if (/^\d+(\.\d+)?$/.test(value)) return toMillis(Number(value));
-  const millis = Date.parse(value);
-  return Number.isNaN(millis) ? null : millis;
-}
-
-/** Epoch microseconds, keeping the sub-millisecond digits of float seconds. */
-export function toMicros(value: number | string | null | undefined): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value * 1e6) : null;
-  const millis = toMillis(value);
-  return millis === null ? null : millis * 1000;
-}
 
 export function mapStatus(nativeStatus: string): ConversationStatus {
   return STATUSES[nativeStatus] ?? 'OPEN';
@@ -147,25 +100,6 @@ export function senderIncluded(
   if (type === 'contact') return { kind: 'user', node: mapContact(sender, ctx) };
   if (type === 'agent_bot') return { kind: 'admin', node: mapBot(sender, ctx) };
   return null;
-}
-
-export function mapMessage(message: ChatwootMessage, ctx: MapContext, conversationId: string): ConversationPart {
-  const type = messageTypeName(message.message_type);
-  const author = authorOf(message);
-  return {
-    sourceId: ctx.sourceId,
-    provider: 'chatwoot',
-    nativeId: String(message.id),
-    raw: message,
-    conversationId: message.conversation_id == null ? conversationId : String(message.conversation_id),
-    createdAt: toMillis(message.created_at) ?? 0,
-    kind: partKind(type, message.private === true, author),
-    nativeType: type,
-    body: message.content ?? null,
-    internal: message.private === true,
-    author,
-    attachments: (message.attachments ?? []).flatMap((attachment) => mapAttachment(attachment)),
-  };
 }
 
 export function mapContact(contact: ChatwootContact, ctx: MapContext): User {
@@ -256,70 +190,4 @@ function replyFromClocks(item: ChatwootConversation): ParticipantKind | null {
   };
   if (clock('waiting_since') !== null) return 'USER';
   return clock('first_reply_created_at') !== null ? 'ADMIN' : null;
-}
-
-function messageTypeName(value: number | string): string {
-  const code = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : null;
-  if (code !== null) return MESSAGE_TYPES[code] ?? String(code);
-  return String(value);
-}
-
-function partKind(type: string, isPrivate: boolean, author: AuthorRef | null): PartKind {
-  if (isPrivate) return 'NOTE';
-  switch (type) {
-    case 'incoming':
-      return 'USER_REPLY';
-    case 'outgoing':
-      return author?.kind === 'ADMIN' && author.id.startsWith(BOT_ID_PREFIX) ? 'BOT_REPLY' : 'ADMIN_REPLY';
-    case 'template':
-      return 'BOT_REPLY';
-    default:
-      return 'SYSTEM';
-  }
-}
-
-/** The sender object names its kind in `type`; the raw `sender_type` column is the fallback. */
-function authorOf(message: ChatwootMessage): AuthorRef | null {
-  // A sender written as `{}` (the API reference's example) leaves the raw columns to say who it was.
-  const sender = keyed(message.sender);
-  const kind = sender?.type ?? senderTypeName(message.sender_type);
-  const senderId = keyOf(sender?.id ?? message.sender_id);
-  if (senderId === null) return null;
-  switch (kind) {
-    case 'contact':
-      return { kind: 'USER', id: String(senderId) };
-    case 'user':
-      return { kind: 'ADMIN', id: String(senderId) };
-    case 'agent_bot':
-      return { kind: 'ADMIN', id: BOT_ID_PREFIX + String(senderId) };
-    default:
-      return null;
-  }
-}
-
-function senderTypeName(senderType: string | null | undefined): string | null {
-  if (senderType === 'Contact') return 'contact';
-  if (senderType === 'User') return 'user';
-  if (senderType === 'AgentBot') return 'agent_bot';
-  return null;
-}
-
-function mapAttachment(attachment: ChatwootAttachment): Attachment[] {
-  const url = nonEmpty(attachment.data_url);
-  if (url === null) return [];
-  return [{ name: fileNameOf(url), url, contentType: null, size: numberOf(attachment.file_size) }];
-}
-
-/** ActiveStorage URLs end with the file name. */
-function fileNameOf(url: string): string | null {
-  try {
-    const last = new URL(url).pathname.split('/').pop();
-    return last ? decodeURIComponent(last) : null;
-  } catch {
-    return null;
-  }
-}
-
-function nonEmpty(value: string | null | undefined): string | null {
-  return value === null || value === undefined || value === '' ? null : value;
 }

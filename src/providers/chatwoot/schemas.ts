@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secret } from '../declaration.js';
 import { looseNumber } from '../wire.js';
 
 /**
@@ -146,7 +147,7 @@ export const chatwootConfigSchema = z.strictObject({
     .union([z.number(), z.string().regex(/^\d+$/, 'accountId must be a positive integer').transform(Number)])
     .pipe(z.number().int().positive()),
   /** A user access token (profile page); agent-bot tokens cannot list conversations. */
-  token: z.string().min(1),
+  token: secret(z.string().min(1)),
   /**
    * Conversations per list page: the server's `CONVERSATION_RESULTS_PER_PAGE`, which a
    * self-hosted Chatwoot may change. A page longer than this is read only this far (PARTIAL).

@@ -85,26 +85,10 @@ export function planFilter(filter: SourceFilter, options: ReamazePlanOptions = {
   }
 
   if (filter.assignee) {
-    const adminIds = filter.assignee.adminIds ?? [];
-    const unassigned = filter.assignee.unassigned === true;
-    if (adminIds.length === 0 && !unassigned) {
-      empty = true;
-      decide('assignee', 'LOCAL', 'The filter names no admin of this source, so nothing matches.');
-    } else if (adminIds.length === 0 && archivedExcluded && options.unassignedFilter === 'not-archived') {
-      // `filter=unassigned` hides archived conversations, which the statuses asked exclude anyway.
-      native.filter = 'unassigned';
-      decide('assignee', 'NATIVE');
-    } else {
-      decide(
-        'assignee',
-        'LOCAL',
-        adminIds.length > 0
-          ? 'Re:amaze cannot filter by assignee; Parley matches the assignee email.'
-          : archivedExcluded
-            ? "Re:amaze does not document which statuses its unassigned filter lists; Parley checks the assignee."
-            : "Re:amaze's unassigned filter hides archived conversations, which the statuses asked include; Parley checks the assignee.",
-      );
-    }
+    const assignee = planAssignee(filter.assignee, archivedExcluded, options);
+    if (assignee.unassignedFilter) native.filter = 'unassigned';
+    empty ||= assignee.empty;
+    decide('assignee', assignee.capability, assignee.reason);
   }
 
   if (filter.tags) {
@@ -115,22 +99,15 @@ export function planFilter(filter: SourceFilter, options: ReamazePlanOptions = {
   }
 
   if (filter.channels) {
-    const ids = [...new Set(filter.channels.ids ?? [])];
-    const [only] = ids;
-    if (ids.length > 1) {
-      decide('channels', 'LOCAL', 'Re:amaze filters by one channel at a time; Parley checks the channel.');
-    } else {
-      // Every Re:amaze conversation has a channel, so `none` adds nothing and alone matches nothing.
-      if (only === undefined) empty = true;
-      else native.category = only;
-      decide('channels', 'NATIVE');
-    }
+    const channels = planChannels(filter.channels);
+    native.category = channels.category;
+    empty ||= channels.empty;
+    decide('channels', channels.capability, channels.reason);
   }
 
   if (filter.search !== undefined) {
     decide('search', 'UNSUPPORTED', "Re:amaze's conversation list cannot search message text, and it carries no message bodies to search.");
   }
-
 
   const ordered = presentParts(filter).flatMap((part) => {
     const decision = decisions.get(part);
@@ -157,6 +134,58 @@ function possibleStatuses(filter: SourceFilter): Set<ConversationStatus> {
   if (filter.delayed !== undefined) keep(filter.delayed ? ['SNOOZED'] : NOT_SNOOZED);
   if (filter.botManaged === true) keep(BOT_STATUSES);
   return new Set(statuses);
+}
+
+interface AssigneePlan {
+  capability: PartDecision['capability'];
+  /** Send `filter=unassigned`. */
+  unassignedFilter: boolean;
+  empty: boolean;
+  reason?: string;
+}
+
+/** Re:amaze cannot filter by assignee; only "unassigned" can be sent, and only where its reading is known. */
+function planAssignee(
+  assignee: NonNullable<SourceFilter['assignee']>,
+  archivedExcluded: boolean,
+  options: ReamazePlanOptions,
+): AssigneePlan {
+  const adminIds = assignee.adminIds ?? [];
+  const unassigned = assignee.unassigned === true;
+  if (adminIds.length === 0 && !unassigned) {
+    return { capability: 'LOCAL', unassignedFilter: false, empty: true, reason: 'The filter names no admin of this source, so nothing matches.' };
+  }
+  if (adminIds.length === 0 && archivedExcluded && options.unassignedFilter === 'not-archived') {
+    // `filter=unassigned` hides archived conversations, which the statuses asked exclude anyway.
+    return { capability: 'NATIVE', unassignedFilter: true, empty: false };
+  }
+  return {
+    capability: 'LOCAL',
+    unassignedFilter: false,
+    empty: false,
+    reason:
+      adminIds.length > 0
+        ? 'Re:amaze cannot filter by assignee; Parley matches the assignee email.'
+        : archivedExcluded
+          ? "Re:amaze does not document which statuses its unassigned filter lists; Parley checks the assignee."
+          : "Re:amaze's unassigned filter hides archived conversations, which the statuses asked include; Parley checks the assignee.",
+  };
+}
+
+/** One channel is sent as `category`; several are checked by Parley. */
+function planChannels(channels: NonNullable<SourceFilter['channels']>): {
+  capability: PartDecision['capability'];
+  category: string | null;
+  empty: boolean;
+  reason?: string;
+} {
+  const ids = [...new Set(channels.ids ?? [])];
+  const [only] = ids;
+  if (ids.length > 1) {
+    return { capability: 'LOCAL', category: null, empty: false, reason: 'Re:amaze filters by one channel at a time; Parley checks the channel.' };
+  }
+  // Every Re:amaze conversation has a channel, so `none` adds nothing and alone matches nothing.
+  return { capability: 'NATIVE', category: only ?? null, empty: only === undefined };
 }
 
 interface TagsPlan {

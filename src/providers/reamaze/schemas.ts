@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secret } from '../declaration.js';
 import { looseNumber } from '../wire.js';
 
 /**
@@ -11,7 +12,7 @@ import { looseNumber } from '../wire.js';
 export const reamazeConfigSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }),
   email: z.email(),
-  token: z.string().min(1),
+  token: secret(z.string().min(1)),
 });
 export type ReamazeConfig = z.infer<typeof reamazeConfigSchema>;
 

@@ -1,6 +1,7 @@
 import type { FaultRule, Latency } from '../kit/faults.js';
 import { createRandom } from '../kit/random.js';
 import { startSimulator, type Simulator } from '../kit/simulator-server.js';
+import { defineSimulator } from '../declaration.js';
 import { carrotErrorBodies } from './errors.js';
 import { DEFAULT_READINGS, type CarrotReadings } from './filters.js';
 import { renderJson } from './json.js';
@@ -111,3 +112,19 @@ function asObject(body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('the body must be a JSON object');
   return body as Record<string, unknown>;
 }
+
+/** The sandbox's Carrot quest source. */
+export const carrotquestSimulator = defineSimulator({
+  provider: 'carrotquest',
+  sourceId: 'cq',
+  defaultPort: 4101,
+  portEnv: 'CQ_PORT',
+  seedOffset: 0,
+  // Carrot quest's keyset order is total: no ties to shuffle.
+  start: ({ shuffleTies: _shuffleTies, ...options }) => startCarrotquestSimulator(options),
+  sourceSettings: (simulator) => ({ baseUrl: simulator.url, appId: simulator.credentials.appId, token: simulator.credentials.token }),
+  longestThread: (simulator) => {
+    const longest = [...simulator.store.conversations].sort((a, b) => b.parts.length - a.parts.length)[0]!;
+    return { conversationId: longest.id, parts: longest.parts.length };
+  },
+});

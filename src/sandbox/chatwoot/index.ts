@@ -1,5 +1,6 @@
 import type { FaultRule, Latency } from '../kit/faults.js';
 import { startSimulator, type Simulator } from '../kit/simulator-server.js';
+import { defineSimulator } from '../declaration.js';
 import { chatwootErrorBodies } from './errors.js';
 import type { CwConversation, CwMessage, CwStatus } from './records.js';
 import { createRoutes } from './routes.js';
@@ -114,3 +115,14 @@ export async function startChatwootSimulator(options: ChatwootSimulatorOptions =
     setStatus: (displayId: number | string, status: CwStatus, o?: SetStatusOptions) => store.setStatus(Number(displayId), status, o),
   });
 }
+
+/** The sandbox's Chatwoot source. */
+export const chatwootSimulator = defineSimulator({
+  provider: 'chatwoot',
+  sourceId: 'cw',
+  defaultPort: 4102,
+  portEnv: 'CW_PORT',
+  seedOffset: 1,
+  start: (options) => startChatwootSimulator(options),
+  sourceSettings: (simulator) => ({ baseUrl: simulator.url, accountId: simulator.credentials.accountId, token: simulator.credentials.token }),
+});

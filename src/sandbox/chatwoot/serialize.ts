@@ -1,14 +1,9 @@
-import {
-  MESSAGE_TYPE,
-  type CwAgentBot,
-  type CwContact,
-  type CwConversation,
-  type CwInbox,
-  type CwMessage,
-  type CwTeam,
-  type CwUser,
-} from './records.js';
+import { MESSAGE_TYPE, type CwConversation, type CwInbox, type CwMessage, type CwUser } from './records.js';
 import type { ChatwootStore } from './store.js';
+import { agentBotSlim, agentModel, botPush, contactModel, contactPush, teamModel, userPush } from './directory-views.js';
+import { iso, isoOrNull, toI, toIOrZero } from './wire-time.js';
+
+export { agentModel, contactModel, inboxModel, teamModel } from './directory-views.js';
 
 /**
  * Records to wire JSON, one function per jbuilder partial (providers.md 2.3 to 2.5).
@@ -25,128 +20,9 @@ export interface ViewContext {
   now: number;
 }
 
-const toI = (ms: number) => Math.floor(ms / 1000);
-const toIOrZero = (ms: number | null) => (ms === null ? 0 : toI(ms));
-const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
-
 /** Channels with a messaging window (Meta's 24 hours) can only reply inside it. */
 const WINDOWED = new Set(['Channel::FacebookPage', 'Channel::Instagram', 'Channel::Whatsapp']);
 const DAY_MS = 86_400_000;
-
-/** `api/v1/models/_contact` (meta.sender and the contact show payload). */
-export function contactModel(contact: CwContact): Json {
-  return {
-    additional_attributes: {},
-    availability_status: 'offline',
-    email: contact.email,
-    id: contact.id,
-    name: contact.name,
-    phone_number: contact.phoneNumber,
-    blocked: false,
-    identifier: contact.identifier,
-    thumbnail: contact.thumbnail,
-    custom_attributes: {},
-    ...(contact.lastActivityAt === null ? {} : { last_activity_at: toI(contact.lastActivityAt) }),
-    created_at: toI(contact.createdAt),
-  };
-}
-
-/** `Contact#push_event_data` (message senders, messages meta.contact). */
-export function contactPush(contact: CwContact): Json {
-  return {
-    additional_attributes: {},
-    custom_attributes: {},
-    email: contact.email,
-    id: contact.id,
-    identifier: contact.identifier,
-    name: contact.name,
-    phone_number: contact.phoneNumber,
-    thumbnail: contact.thumbnail,
-    blocked: false,
-    type: 'contact',
-  };
-}
-
-/** `User#push_event_data`. */
-export function userPush(user: CwUser): Json {
-  return {
-    id: user.id,
-    name: user.name,
-    available_name: user.name,
-    avatar_url: user.avatarUrl,
-    type: 'user',
-    availability_status: user.availabilityStatus,
-    thumbnail: user.avatarUrl,
-  };
-}
-
-function botPush(bot: CwAgentBot): Json {
-  return { id: bot.id, name: bot.name, avatar_url: bot.avatarUrl, type: 'agent_bot' };
-}
-
-/** `api/v1/models/_agent` (meta.assignee and the agents list). */
-export function agentModel(user: CwUser, accountId: number): Json {
-  return {
-    id: user.id,
-    account_id: accountId,
-    availability_status: user.availabilityStatus,
-    auto_offline: true,
-    confirmed: true,
-    email: user.email,
-    provider: 'email',
-    available_name: user.name,
-    name: user.name,
-    role: user.role,
-    thumbnail: user.avatarUrl,
-  };
-}
-
-/** `api/v1/models/_agent_bot_slim`. */
-function agentBotSlim(bot: CwAgentBot): Json {
-  return { id: bot.id, name: bot.name, description: bot.description, thumbnail: bot.avatarUrl, outgoing_url: bot.outgoingUrl, bot_type: 'webhook' };
-}
-
-/** `api/v1/models/_team`. */
-export function teamModel(team: CwTeam, accountId: number, user: CwUser): Json {
-  return {
-    id: team.id,
-    name: team.name,
-    description: team.description,
-    allow_auto_assign: team.allowAutoAssign,
-    account_id: accountId,
-    is_member: team.memberIds.includes(user.id),
-  };
-}
-
-/** `api/v1/models/_inbox`, the fields every channel type has plus its own contact point. */
-export function inboxModel(inbox: CwInbox): Json {
-  return {
-    id: inbox.id,
-    avatar_url: '',
-    channel_id: inbox.channelId,
-    name: inbox.name,
-    channel_type: inbox.channelType,
-    greeting_enabled: false,
-    greeting_message: null,
-    working_hours_enabled: false,
-    enable_email_collect: true,
-    csat_survey_enabled: false,
-    enable_auto_assignment: true,
-    auto_assignment_config: {},
-    out_of_office_message: null,
-    working_hours: [],
-    timezone: 'UTC',
-    callback_webhook_url: null,
-    allow_messages_after_resolved: true,
-    lock_to_single_conversation: false,
-    sender_name_type: 'friendly',
-    business_name: null,
-    ...(inbox.websiteUrl === null ? {} : { website_url: inbox.websiteUrl, widget_color: '#1f93ff' }),
-    ...(inbox.email === null ? {} : { email: inbox.email }),
-    ...(inbox.phoneNumber === null ? {} : { phone_number: inbox.phoneNumber }),
-  };
-}
 
 function attachmentPush(message: CwMessage, accountId: number): Json[] {
   return message.attachments.map((a) => ({

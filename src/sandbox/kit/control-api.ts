@@ -1,5 +1,5 @@
 import type { FaultPlan, FaultRule, Latency } from './faults.js';
-import type { RecordedRequest, SimResponse } from './simulator-server.js';
+import type { RecordedRequest, SimResponse } from './sim-types.js';
 import type { TieOrder } from './tie-order.js';
 
 export interface ControlState {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FaultRule } from './faults.js';
-import type { SimResponse } from './simulator-server.js';
+import type { SimResponse } from './sim-types.js';
 
 /** Megabytes of padding a `huge` fault adds when it names neither size. */
 export const DEFAULT_HUGE_MEGABYTES = 50;

@@ -1,6 +1,7 @@
 import type { FaultRule, Latency } from '../kit/faults.js';
 import { createRandom } from '../kit/random.js';
 import { startSimulator, type Simulator } from '../kit/simulator-server.js';
+import { defineSimulator } from '../declaration.js';
 import { reamazeErrors } from './errors.js';
 import { DEFAULT_READINGS, type ReamazeReadings } from './params.js';
 import type { ConversationRecord, StatusCode } from './records.js';
@@ -114,3 +115,14 @@ export async function startReamazeSimulator(options: ReamazeSimulatorOptions = {
     setReadings,
   });
 }
+
+/** The sandbox's Re:amaze source. */
+export const reamazeSimulator = defineSimulator({
+  provider: 'reamaze',
+  sourceId: 'rz',
+  defaultPort: 4103,
+  portEnv: 'RZ_PORT',
+  seedOffset: 2,
+  start: (options) => startReamazeSimulator(options),
+  sourceSettings: (simulator) => ({ baseUrl: simulator.url, email: simulator.credentials.email, token: simulator.credentials.token }),
+});

@@ -1,12 +1,12 @@
 import type { CarrotquestStore } from '../../../src/sandbox/carrotquest/index.js';
-import type { Facts, Status } from './facts.js';
+import type { Facts, SourceId, Status } from './facts.js';
 
 /**
  * Carrot quest records -> facts (providers.md 1.3, 1.6, 4.2; provider-assumptions.md).
  * The list shows only conversations with user replies (`replied`) that no assistant
  * manages (`assistant_type` null): those are the source's universe.
  */
-export function carrotquestFacts(store: CarrotquestStore, now: number): Facts[] {
+export function carrotquestFacts(store: CarrotquestStore, source: SourceId, now: number): Facts[] {
   return store.conversations
     .filter((c) => c.replied && c.assistant_type === null)
     .map((c) => {
@@ -15,7 +15,7 @@ export function carrotquestFacts(store: CarrotquestStore, now: number): Facts[] 
       // providers.md 4.2: closed -> CLOSED; else a delay still running -> SNOOZED; else OPEN.
       const status: Status = c.closed ? 'CLOSED' : c.delayed_until !== null && c.delayed_until * 1000 > now ? 'SNOOZED' : 'OPEN';
       return {
-        source: 'cq' as const,
+        source,
         nativeId: c.id,
         status,
         closed: c.closed,

@@ -1,5 +1,5 @@
 import type { ChatwootStore } from '../../../src/sandbox/chatwoot/index.js';
-import type { Facts, Status } from './facts.js';
+import type { Facts, SourceId, Status } from './facts.js';
 
 const STATUS: Record<string, Status> = { open: 'OPEN', pending: 'PENDING', snoozed: 'SNOOZED', resolved: 'CLOSED' };
 const INCOMING = 0;
@@ -10,7 +10,7 @@ const OUTGOING = 1;
  * every conversation of the account. Times are whole seconds on the wire
  * (`created_at`, `last_activity_at`), so the facts keep whole seconds too.
  */
-export function chatwootFacts(store: ChatwootStore): Facts[] {
+export function chatwootFacts(store: ChatwootStore, source: SourceId): Facts[] {
   return store.conversations.map((c) => {
     const thread = store.messagesOf(c.displayId);
     // A reply is a customer's message or a person's public answer; notes (private),
@@ -20,7 +20,7 @@ export function chatwootFacts(store: ChatwootStore): Facts[] {
     );
     const last = replies[replies.length - 1];
     return {
-      source: 'cw' as const,
+      source,
       nativeId: String(c.displayId),
       status: STATUS[c.status]!,
       closed: c.status === 'resolved',

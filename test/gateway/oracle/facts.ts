@@ -1,3 +1,5 @@
+import { SIMULATORS, type SandboxSourceId } from '../../../src/sandbox/registry.js';
+
 /**
  * The unified facts a conversation filter is about, as the test oracle derives them from a
  * simulator's records. Written from the provider notes (`docs/providers/<name>.md`, sections 4 and 8) and
@@ -5,8 +7,9 @@
  * is right; where they differ, one of them is wrong and the test says so.
  */
 
-export const SOURCE_IDS = ['cq', 'cw', 'rz'] as const;
-export type SourceId = (typeof SOURCE_IDS)[number];
+/** The sandbox's sources, in registry order. */
+export const SOURCE_IDS: readonly SandboxSourceId[] = SIMULATORS.map((simulator) => simulator.sourceId);
+export type SourceId = SandboxSourceId;
 
 export type Status = 'OPEN' | 'PENDING' | 'SNOOZED' | 'CLOSED';
 export const STATUSES: readonly Status[] = ['OPEN', 'PENDING', 'SNOOZED', 'CLOSED'];

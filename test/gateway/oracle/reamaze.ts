@@ -1,5 +1,5 @@
 import type { ReamazeStore } from '../../../src/sandbox/reamaze/index.js';
-import type { Facts, Status } from './facts.js';
+import type { Facts, SourceId, Status } from './facts.js';
 
 /** providers.md 4.2: 0,7 OPEN; 1 PENDING; 5 SNOOZED; 2,3,4,6,8,9 CLOSED. */
 const STATUS: Record<number, Status> = { 0: 'OPEN', 1: 'PENDING', 2: 'CLOSED', 3: 'CLOSED', 4: 'CLOSED', 5: 'SNOOZED', 6: 'CLOSED', 7: 'OPEN', 8: 'CLOSED', 9: 'CLOSED' };
@@ -8,7 +8,7 @@ const STATUS: Record<number, Status> = { 0: 'OPEN', 1: 'PENDING', 2: 'CLOSED', 3
  * Re:amaze records -> facts (providers.md 3.2, 3.3, 4.2, 4.3). With `filter=all` the list
  * holds every status, archived included. Times are ISO strings with milliseconds.
  */
-export function reamazeFacts(store: ReamazeStore): Facts[] {
+export function reamazeFacts(store: ReamazeStore, source: SourceId): Facts[] {
   return store.conversations.map((c) => {
     // Regular messages (visibility 0) are replies; notes (1) and collision messages (2)
     // are not, nor are the AI agent's messages.
@@ -16,7 +16,7 @@ export function reamazeFacts(store: ReamazeStore): Facts[] {
     const last = replies[replies.length - 1];
     const status = STATUS[c.status]!;
     return {
-      source: 'rz' as const,
+      source,
       nativeId: c.slug,
       status,
       closed: status === 'CLOSED',

@@ -1,0 +1,14 @@
+import { defineProvider } from '../declaration.js';
+import { chatwootConfigSchema } from './schemas.js';
+
+/** Chatwoot (providers.md section 2): one source per account, read with a user access token. */
+export const chatwootProvider = defineProvider({
+  name: 'chatwoot',
+  displayName: 'Chatwoot',
+  graphqlName: 'CHATWOOT',
+  configSchema: chatwootConfigSchema,
+  nouns: { source: 'account', channel: 'inbox' },
+  capabilities: { countsMatches: true },
+  // Self-hosted Rack::Attack: 3000 requests per minute (docs/providers/chatwoot.md section 7).
+  documentedQuota: { requests: 3000, perSeconds: 60 },
+});

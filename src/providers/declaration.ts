@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+
+/**
+ * What a provider says about itself, without loading its adapter: config validation, the
+ * GraphQL `Provider` enum, the secrets list and the CLI read only this. The adapter
+ * (`providers/<name>/index.ts`) adds the runtime part.
+ */
+export interface ProviderDeclaration<Name extends string = string, Schema extends z.ZodObject = z.ZodObject> {
+  /** The `provider` value of a source's config, and of `Source.provider`. */
+  readonly name: Name;
+  /** The product's name as people write it (`Carrot quest`). */
+  readonly displayName: string;
+  /** The value's name in the GraphQL `Provider` enum. */
+  readonly graphqlName: string;
+  /** The provider-specific part of a source's config; fields wrapped in `secret()` are credentials. */
+  readonly configSchema: Schema;
+  /** What one source of this provider is, and what its channels are called (`app`, `inbox`). */
+  readonly nouns: { readonly source: string; readonly channel: string };
+  readonly capabilities: {
+    /** Whether a list call reports how many conversations match: feeds `SourcePageReport.atMost`. */
+    readonly countsMatches: boolean;
+  };
+  /** The provider's published request limit, the default of `sources[].quota`. @default none */
+  readonly documentedQuota?: { readonly requests: number; readonly perSeconds: number };
+  /**
+   * Forms in which Parley sends the secrets upstream other than as written (an HTTP Basic
+   * pair): they are redacted like the secrets themselves. @default none
+   */
+  readonly encodedSecrets?: (config: z.output<Schema>) => string[];
+}
+
+/** Keeps the literal name of a declaration, so the registry can derive the provider names. */
+export function defineProvider<const Name extends string, Schema extends z.ZodObject>(
+  declaration: ProviderDeclaration<Name, Schema>,
+): ProviderDeclaration<Name, Schema> {
+  return declaration;
+}
+
+interface SecretMeta {
+  secret?: boolean;
+}
+
+/** Marks a config field as a credential: it is redacted wherever Parley writes text. */
+export function secret<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ secret: true }) as T;
+}
+
+/** The names of the fields `secret()` marks in a provider's config schema. */
+export function secretFields(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape)
+    .filter(([, field]) => ((field as z.ZodType).meta() as SecretMeta | undefined)?.secret === true)
+    .map(([name]) => name);
+}
