@@ -1,12 +1,11 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimit, type RequestRateLimiter } from '../../src/limits/rate-limit.js';
 import { createMemoryEventStreams, createRedisEventStreams, type EventStreams } from '../../src/shared-state/event-stream.js';
 import { createMemoryKeyValueStore, createRedisKeyValueStore, type KeyValueStore } from '../../src/shared-state/kv-store.js';
 import { createMemoryLeaseLocks, createRedisLeaseLocks, type LeaseLocks } from '../../src/shared-state/lease-lock.js';
 import { createSharedLoads } from '../../src/shared-state/shared-loads.js';
 import { createMemoryQuotas, createRedisQuotas, type Quota, type UpstreamQuotas } from '../../src/shared-state/upstream-quotas.js';
-import { redisMissing, startRedisServer, type RedisServer } from './redis-server.js';
+import { useRedis } from './use-redis.js';
 
 /**
  * One contract, two stores: every shared-state interface behaves the same in memory and in
@@ -21,22 +20,10 @@ interface Stores {
   rateLimiter(limits: ReadonlyMap<string, RateLimit>): RequestRateLimiter;
 }
 
-const missing = redisMissing();
-let server: RedisServer | undefined;
-let redis: Redis | undefined;
+const { missing, client } = useRedis();
 let prefixes = 0;
 const prefix = () => `contract-${++prefixes}:`;
 
-beforeAll(async () => {
-  if (missing) return;
-  server = await startRedisServer();
-  redis = new Redis(server.url);
-  await redis.ping();
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
 
 const memory: Stores = {
   keyValues: () => createMemoryKeyValueStore(),
@@ -46,11 +33,11 @@ const memory: Stores = {
   rateLimiter: (limits) => createMemoryRateLimiter(limits),
 };
 const inRedis: Stores = {
-  keyValues: () => createRedisKeyValueStore(redis!, prefix()),
-  locks: () => createRedisLeaseLocks(redis!, prefix()),
-  streams: () => createRedisEventStreams(redis!, prefix()),
-  quotas: (limits) => createRedisQuotas(redis!, prefix(), limits),
-  rateLimiter: (limits) => createRedisRateLimiter(redis!, prefix(), limits),
+  keyValues: () => createRedisKeyValueStore(client(), prefix()),
+  locks: () => createRedisLeaseLocks(client(), prefix()),
+  streams: () => createRedisEventStreams(client(), prefix()),
+  quotas: (limits) => createRedisQuotas(client(), prefix(), limits),
+  rateLimiter: (limits) => createRedisRateLimiter(client(), prefix(), limits),
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

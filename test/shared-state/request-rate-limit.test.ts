@@ -1,32 +1,19 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApiKeyAuth } from '../../src/auth/api-keys.js';
 import { createRedisRateLimiter } from '../../src/limits/rate-limit.js';
-import { redisMissing, startRedisServer, type RedisServer } from './redis-server.js';
+import { useRedis } from './use-redis.js';
 
 /** One key's requests are counted together, whichever replica (here: auth instance) they reach. */
 
-const missing = redisMissing();
-let server: RedisServer | undefined;
-let redis: Redis | undefined;
+const { missing, client } = useRedis();
 
-beforeAll(async () => {
-  if (missing) return;
-  server = await startRedisServer();
-  redis = new Redis(server.url);
-  await redis.ping();
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
 
 const KEY = 'replica-rate-limit-key-0123456789';
 const keys = [{ key: KEY, sources: ['cq'], rateLimit: { requests: 3, perSeconds: 60 } }];
 
 describe.skipIf(missing !== null)('per-key request rate limits across replicas', () => {
   it('lets a key make its limit in all, not per replica', async () => {
-    const replicas = [1, 2, 3].map(() => createApiKeyAuth(keys, ['cq'], { rateLimiters: (limits) => createRedisRateLimiter(redis!, 'rate-test:', limits) }));
+    const replicas = [1, 2, 3].map(() => createApiKeyAuth(keys, ['cq'], { rateLimiters: (limits) => createRedisRateLimiter(client(), 'rate-test:', limits) }));
     const answers = [];
     for (let i = 0; i < 6; i += 1) answers.push(await replicas[i % 3]!.throttle(`Bearer ${KEY}`));
     expect(answers.slice(0, 3)).toEqual([null, null, null]);

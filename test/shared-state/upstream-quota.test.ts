@@ -1,27 +1,14 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/http/errors.js';
 import { createMemoryQuotas, createRedisQuotas, type UpstreamQuotas } from '../../src/shared-state/upstream-quotas.js';
 import { clientOver, list, okSchema, scriptedTransport } from '../http/scripted-transport.js';
-import { redisMissing, startRedisServer, type RedisServer } from './redis-server.js';
+import { useRedis } from './use-redis.js';
 
 /** Every upstream attempt takes a quota call in the HTTP layer; a provider's 429 pauses the source for all clients sharing the quotas. */
 
-const missing = redisMissing();
-let server: RedisServer | undefined;
-let redis: Redis | undefined;
+const { missing, client } = useRedis();
 let prefixes = 0;
 
-beforeAll(async () => {
-  if (missing) return;
-  server = await startRedisServer();
-  redis = new Redis(server.url);
-  await redis.ping();
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
 
 // Windows are aligned to the clock: an hour-long one cannot end inside a test that must be refused; a one-second one ends soon.
 const HOURLY = { requests: 2, perSeconds: 3600 };
@@ -29,7 +16,7 @@ const PER_SECOND = { requests: 2, perSeconds: 1 };
 type Quota = typeof HOURLY;
 const makers: Array<[string, (quota: Quota) => UpstreamQuotas, boolean]> = [
   ['memory', (quota) => createMemoryQuotas(new Map([['cq', quota]])), false],
-  ['redis', (quota) => createRedisQuotas(redis!, `quota-test-${++prefixes}:`, new Map([['cq', quota]])), missing !== null],
+  ['redis', (quota) => createRedisQuotas(client(), `quota-test-${++prefixes}:`, new Map([['cq', quota]])), missing !== null],
 ];
 
 async function failure(promise: Promise<unknown>): Promise<SourceError> {
