@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NumberedPageWalk, type WalkPosition } from '../../src/pagination/page-walk.js';
+import { NumberedPageWalk, type SettledRow, type WalkPosition } from '../../src/pagination/page-walk.js';
 
 interface Row {
   micros: number;
@@ -51,6 +51,18 @@ function provider(rows: Row[], pageSize: number, seed: number) {
  * Walks like a client paging through Parley: each request may read `budget` pages and
  * consumes at most `first` settled rows, then resumes from the last consumed row.
  */
+/** Reads every page the walk asks for, in order, and collects what it settles. */
+function drain(walk: NumberedPageWalk<Row>, source: ReturnType<typeof provider>) {
+  const reads: number[] = [];
+  const settledRows: SettledRow<Row>[] = [];
+  for (let page = walk.nextPage(); page !== null; page = walk.nextPage()) {
+    reads.push(page);
+    const { rows, isLast } = source.read(page);
+    settledRows.push(...walk.take(page, rows, isLast));
+  }
+  return { reads, settledRows, settled: settledRows.map((s) => s.row.id) };
+}
+
 function walkAll(source: ReturnType<typeof provider>, first: number, budget: number): { seen: Row[]; requests: number } {
   const seen: Row[] = [];
   let position: WalkPosition | null = null;
@@ -100,15 +112,9 @@ describe('NumberedPageWalk', () => {
       ...[11, 12, 13, 14, 15, 16].map((id) => ({ id, micros: 50 })),
       ...[3, 4, 5, 6].map((id) => ({ id, micros: 40 - id })),
     ];
-    const reads: number[] = [];
     const source = provider(rows, 5, 7);
     const walk = new NumberedPageWalk<Row>({ position: null, keyOf });
-    const settled: number[] = [];
-    for (let page = walk.nextPage(); page !== null; page = walk.nextPage()) {
-      reads.push(page);
-      const { rows: got, isLast } = source.read(page);
-      settled.push(...walk.take(page, got, isLast).map((s) => s.row.id));
-    }
+    const { reads, settled } = drain(walk, source);
     expect(settled).toEqual([1, 2, 16, 15, 14, 13, 12, 11, 3, 4, 5, 6]);
     // Page 1, page 2, then re-reads of the boundary pages, then page 3.
     expect(reads.slice(0, 2)).toEqual([1, 2]);
@@ -121,12 +127,8 @@ describe('NumberedPageWalk', () => {
     const source = provider(rows, 3, 3);
     // 14 and 13 were consumed; more rows of time 50 follow, the group starts on page 1.
     const walk = new NumberedPageWalk<Row>({ position: { page: 1, micros: 50, nativeId: '13', groupOpen: true }, keyOf });
-    const settled: string[] = [];
-    for (let page = walk.nextPage(); page !== null; page = walk.nextPage()) {
-      const { rows: got, isLast } = source.read(page);
-      settled.push(...walk.take(page, got, isLast).map((s) => `${s.row.id}:${s.position.groupOpen ? 'open' : 'closed'}`));
-    }
-    expect(settled).toEqual(['12:open', '11:closed', '2:closed']);
+    const { settledRows } = drain(walk, source);
+    expect(settledRows.map((s) => `${s.row.id}:${s.position.groupOpen ? 'open' : 'closed'}`)).toEqual(['12:open', '11:closed', '2:closed']);
   });
 
   it('reads one page when nothing moved and the position closed its group', () => {
@@ -145,13 +147,7 @@ describe('NumberedPageWalk', () => {
     const rows = Array.from({ length: 12 }, (_, i) => ({ id: i + 1, micros: 100 - i })).slice(5);
     const source = provider(rows, 5, 1);
     const walk = new NumberedPageWalk<Row>({ position: { page: 3, micros: 90, nativeId: '11', groupOpen: false }, keyOf });
-    const reads: number[] = [];
-    const settled: number[] = [];
-    for (let page = walk.nextPage(); page !== null; page = walk.nextPage()) {
-      reads.push(page);
-      const { rows: got, isLast } = source.read(page);
-      settled.push(...walk.take(page, got, isLast).map((s) => s.row.id));
-    }
+    const { reads, settled } = drain(walk, source);
     expect(reads).toEqual([3, 2]);
     expect(settled).toEqual([12]);
   });
@@ -161,13 +157,7 @@ describe('NumberedPageWalk', () => {
     const rows = Array.from({ length: 12 }, (_, i) => ({ id: i + 1, micros: 100 - i })).slice(3);
     const source = provider(rows, 5, 1);
     const walk = new NumberedPageWalk<Row>({ position: { page: 2, micros: 95, nativeId: '6', groupOpen: false }, keyOf });
-    const reads: number[] = [];
-    const settled: number[] = [];
-    for (let page = walk.nextPage(); page !== null; page = walk.nextPage()) {
-      reads.push(page);
-      const { rows: got, isLast } = source.read(page);
-      settled.push(...walk.take(page, got, isLast).map((s) => s.row.id));
-    }
+    const { reads, settled } = drain(walk, source);
     expect(reads).toEqual([2, 1]);
     expect(settled).toEqual([7, 8, 9, 10, 11, 12]);
   });
