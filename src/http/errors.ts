@@ -60,6 +60,11 @@ export class SourceError extends Error {
       failure?: FailureKind;
       /** The Parley limit that stopped the call (its config name under `limits`, and its value). */
       limit?: { name: string; max: number };
+      /**
+       * Writes only: the request left Parley and its fate is unknown (a 5xx, a timeout, a
+       * reset), so the change may have been made. False: the provider surely did not apply it.
+       */
+      maybeApplied?: boolean;
     },
   ) {
     super(message);

@@ -8,6 +8,8 @@ export interface TransportRequest {
   /** Path and query, already encoded. */
   path: string;
   headers: Record<string, string>;
+  /** A write's encoded body (its content type is in `headers`). */
+  body?: string;
 }
 
 export interface Transport {

@@ -15,6 +15,7 @@ import { resilienceSchema } from './settings.js';
 import { sharedAnswerKey, sharedCopy } from './shared-answers.js';
 import { createPoolTransport, DEFAULT_UPSTREAM_MAX_BYTES, type Transport } from './transport.js';
 import { isUndiciTimeout, tooLarge } from './upstream-failures.js';
+import { encodeBody, isWrite, withDelivery } from './write-body.js';
 import type { CallScope, UpstreamCall, UpstreamObserver, UpstreamRequest } from './upstream-types.js';
 
 export type { UpstreamResponse } from './payload.js';
@@ -193,18 +194,19 @@ export class UpstreamClient {
     const startedAt = performance.timeOrigin + started;
     let status: number | null = null;
     let failure: unknown;
+    const sent = { dispatched: false };
     try {
-      const response = await this.send(request, deadline);
+      const response = await this.send(request, deadline, sent);
       status = response.status;
       // An injected transport may not cap what it reads: the answer is refused all the same.
       if (response.body.length > this.maxResponseBytes) throw tooLarge(this.sourceId, request.endpoint, this.maxResponseBytes, status);
-      if (status >= 200 && status < 300) return response;
+      if ((status >= 200 && status < 300) || request.answerStatuses?.includes(status)) return response;
       if (status === 404) throw new UpstreamNotFound(`${request.endpoint}: not found`);
       throw statusError(this.sourceId, response);
     } catch (error) {
-      failure = error;
+      failure = isWrite(request) ? withDelivery(error, sent.dispatched) : error;
       await this.pauseFor(error);
-      throw error;
+      throw failure;
     } finally {
       const durationMs = performance.now() - started;
       const kind = failure instanceof SourceError ? failure.details.failure : undefined;
@@ -223,7 +225,7 @@ export class UpstreamClient {
   }
 
   /** One exchange within min(per-attempt timeout, time left before the deadline). */
-  private async send(request: UpstreamRequest, deadline: Deadline): Promise<UpstreamResponse> {
+  private async send(request: UpstreamRequest, deadline: Deadline, sent: { dispatched: boolean }): Promise<UpstreamResponse> {
     const left = deadline.at - Date.now();
     if (deadline.signal.aborted) throw abortFailure(this.sourceId, deadline.signal);
     if (left <= 0) throw deadlineFailure(this.sourceId);
@@ -233,15 +235,17 @@ export class UpstreamClient {
     perAttempt.onTimeout(() => (timedOut = true));
     try {
       return await perAttempt.execute(
-        (_context, signal) =>
-          this.transport.send(
+        (_context, signal) => {
+          sent.dispatched = true;
+          return this.transport.send(
             {
               method: request.method ?? 'GET',
               path: this.basePath + request.path + encodeQuery(request.query),
-              headers: { accept: 'application/json', ...request.headers },
+              ...encodeBody(request, { accept: 'application/json', ...request.headers }),
             },
             signal,
-          ),
+          );
+        },
         deadline.signal,
       );
     } catch (error) {
@@ -252,7 +256,8 @@ export class UpstreamClient {
       if (timedOut || isUndiciTimeout(error)) {
         throw new SourceError(ErrorCode.SOURCE_UNAVAILABLE, `the provider did not answer within ${limit} ms`, { sourceId: this.sourceId, failure: 'timeout' });
       }
-      throw new SourceError(ErrorCode.SOURCE_UNAVAILABLE, 'the connection to the provider failed', { sourceId: this.sourceId, failure: 'connection' });
+      // The cause stays on the error (never in its message): a write needs its code to know whether anything was sent.
+      throw Object.assign(new SourceError(ErrorCode.SOURCE_UNAVAILABLE, 'the connection to the provider failed', { sourceId: this.sourceId, failure: 'connection' }), { cause: error });
     }
   }
 }

@@ -75,8 +75,18 @@ export interface UpstreamRequest {
   /** Arrays are sent as repeated keys (`labels[]=a&labels[]=b` needs the key spelled so). */
   query?: Record<string, QueryValue>;
   headers?: Record<string, string>;
-  /** Only idempotent methods are retried. @default 'GET' */
-  method?: 'GET' | 'HEAD';
+  /**
+   * Only idempotent methods are retried: a write is sent once, and a failure after it may
+   * have reached the provider says so (`SourceError.details.maybeApplied`). @default 'GET'
+   */
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The body of a write: JSON, or form fields (`application/x-www-form-urlencoded`). @default none */
+  body?: { json: unknown } | { form: Record<string, string | number | boolean | undefined> };
+  /**
+   * 4xx statuses the adapter reads itself (a provider's "already assigned" 400, a 422 with a
+   * reason) instead of the generic `UPSTREAM_BAD_RESPONSE`: they resolve as answers. @default none
+   */
+  answerStatuses?: readonly number[];
   /**
    * The rows array of a list payload and how many rows the adapter asked for: that array
    * is cut to them before it is validated or mapped. @default no cut

@@ -13,6 +13,7 @@ import type {
 } from '../model.js';
 import type { OrderKey } from '../pagination/order.js';
 import type { NativeIdShapes } from './native-ids.js';
+import type { SourceWriter } from './write-contract.js';
 
 /**
  * The contract every provider implements. Adding a provider means one folder under
@@ -141,6 +142,8 @@ export interface SourceClient {
   listChannels(scope: CallScope): Promise<Channel[]>;
   /** Checks the resume hint read from a (signed) cursor: false for a shape this adapter never writes. */
   isValidHint(hint: unknown): hint is ResumeHint;
+  /** The source's writes, when its provider can write. @default read-only */
+  readonly writer?: SourceWriter;
 }
 
 export interface ProviderAdapter<Config> {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { WriteAction } from './write-contract.js';
 
 /**
  * What a provider says about itself, without loading its adapter: config validation, the
@@ -20,6 +21,12 @@ export interface ProviderDeclaration<Name extends string = string, Schema extend
     /** Whether a list call reports how many conversations match: feeds `SourcePageReport.atMost`. */
     readonly countsMatches: boolean;
   };
+  /**
+   * What an agent can do through this provider (`Source.capabilities`), and the identity a
+   * write acts as: `apiKeys[].actAs.<sourceId>` is checked against `actAsSchema` at start
+   * (fields wrapped in `secret()` are credentials). @default read-only
+   */
+  readonly writes?: { readonly actions: readonly WriteAction[]; readonly actAsSchema: z.ZodObject };
   /** The provider's published request limit, the default of `sources[].quota`. @default none */
   readonly documentedQuota?: { readonly requests: number; readonly perSeconds: number };
   /**

@@ -23,6 +23,14 @@ export interface FaultRule {
   rate?: number;
   /** Only requests whose path contains this text (e.g. `/conversations`). */
   pathIncludes?: string;
+  /** Only requests with this HTTP method (e.g. `POST`), so a rule can hit writes and spare reads. */
+  method?: string;
+  /**
+   * `error`, `reset` and `hang` only: the request is carried out first (a write is stored)
+   * and only then does its answer fail, as when a provider commits and its response is lost.
+   * @default false
+   */
+  afterCommit?: boolean;
 }
 
 export interface Latency {
@@ -45,6 +53,7 @@ export class FaultPlan {
     if (!FAULT_KINDS.includes(rule.kind)) throw new Error(`unknown fault kind ${JSON.stringify(rule.kind)}`);
     if (rule.count === undefined && rule.rate === undefined) throw new Error('a fault needs `count` or `rate`');
     if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) throw new Error('`rate` must be within 0..1');
+    if (rule.afterCommit && !['error', 'reset', 'hang'].includes(rule.kind)) throw new Error('`afterCommit` applies to error, reset and hang only');
     this.rules.push({ ...rule, remaining: rule.count ?? Number.POSITIVE_INFINITY });
   }
 
@@ -57,9 +66,10 @@ export class FaultPlan {
   }
 
   /** The fault this request suffers, if any; consumes one use of a counted rule. */
-  pick(path: string): FaultRule | undefined {
+  pick(path: string, method: string): FaultRule | undefined {
     for (const rule of this.rules) {
       if (rule.pathIncludes !== undefined && !path.includes(rule.pathIncludes)) continue;
+      if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (rule.remaining <= 0) continue;
       if (rule.rate !== undefined && this.random() >= rule.rate) continue;
       rule.remaining -= 1;

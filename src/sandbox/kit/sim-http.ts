@@ -54,6 +54,7 @@ export function sendLater(res: ServerResponse, response: SimResponse, delayMs: n
   });
 }
 
+/** A request's body: JSON parsed, a form as `URLSearchParams`, anything else as text. */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   if (req.method === 'GET' || req.method === 'HEAD') {
     req.resume();
@@ -63,6 +64,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text) return undefined;
+  if ((req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return new URLSearchParams(text);
   try {
     return JSON.parse(text);
   } catch {

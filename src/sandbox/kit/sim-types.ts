@@ -7,7 +7,10 @@ export interface SimRequest {
   params: Record<string, string | undefined>;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
-  /** The parsed JSON body of POST/PUT requests (the control API uses it). */
+  /**
+   * The body of POST/PUT/PATCH/DELETE requests: parsed JSON, or for
+   * `application/x-www-form-urlencoded` a `URLSearchParams`; other text as a string.
+   */
   body: unknown;
 }
 
@@ -33,4 +36,6 @@ export interface RecordedRequest {
   path: string;
   query: string;
   status: number | 'hang' | 'reset';
+  /** For a fault with `afterCommit`: the status the carried-out request had before its answer was lost. */
+  committed?: number;
 }

@@ -99,20 +99,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
     // The log is served by the control API: a token sent as a query parameter stays out of it.
     const base = { method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/(auth_token=)[^&]*/gi, '$1***') };
-    const fault = faults.pick(url.pathname);
+    const fault = faults.pick(url.pathname, base.method);
+    // The write happens; only its answer is lost (a 5xx, a reset or silence follows).
+    const committed = fault?.afterCommit ? route(req, url, body) : undefined;
     if (fault?.kind === 'hang') {
       // Answer nothing: the client's own timeout is what ends this request.
-      record({ ...base, status: 'hang' });
+      record({ ...base, status: 'hang', ...(committed ? { committed: committed.status } : {}) });
       return;
     }
     if (fault?.kind === 'reset') {
-      record({ ...base, status: 'reset' });
+      record({ ...base, status: 'reset', ...(committed ? { committed: committed.status } : {}) });
       req.socket.resetAndDestroy();
       return;
     }
 
     const response = fault?.kind === 'huge' ? hugeAnswer(route(req, url, body), fault) : fault ? faultResponse(fault, options.errors) : route(req, url, body);
-    record({ ...base, status: response.status });
+    record({ ...base, status: response.status, ...(committed ? { committed: committed.status } : {}) });
     sendLater(res, response, latency.fixedMs + random() * latency.jitterMs, pendingTimers);
   }
 
