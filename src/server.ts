@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { collectDefaultMetrics } from 'prom-client';
-import { createParley } from './app.js';
-import { ConfigError, parseConfig, readConfigFile, type Config } from './config.js';
+import { createParley } from './gateway/app.js';
+import { ConfigError, parseConfig, readConfigFile, type Config } from './config/schema.js';
 import { closeServer, createHttpServer, listen, ListenError } from './front/http-server.js';
 import { startMetricsServer, type MetricsServer } from './front/metrics-server.js';
 import { runCommandLine } from './cli/command-line.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { checkConfig, ConfigError, configSchema, loadConfigFile, parseConfig, readConfigFile } from '../src/config.js';
+import { checkConfig, ConfigError, configSchema, loadConfigFile, parseConfig, readConfigFile } from '../src/config/schema.js';
 
 const valid = {
   cursorSecret: 'a-cursor-secret-of-some-length',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergedTotalCount, settleSourceCount, type CountInputs } from '../src/source-count.js';
+import { mergedTotalCount, settleSourceCount, type CountInputs } from '../src/conversations/source-count.js';
 
 const clean: CountInputs = { status: 'OK', appliedLocally: [], errorCode: null, providerCount: 42, leaked: false };
 

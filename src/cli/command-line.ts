@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { configSchema } from '../config.js';
+import { configSchema } from '../config/schema.js';
 import { displayNameList, PROVIDERS, providerDeclarations } from '../providers/catalogue.js';
 import { configOptions, type ConfigOption } from './config-options.js';
 

@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Logger } from '../log.js';
+import type { Logger } from '../ops/log.js';
 import type { BodyLimits } from './read-body.js';
 
 export interface FrontDoorOptions {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../errors/codes.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../ops/log.js';
 import { GRAPHIQL_ASSET_PREFIX, loadGraphiQL, type GraphiQLBundle, type GraphiQLOptions } from './graphiql-assets.js';
 import { replyError } from './reply.js';
 import { sendAsset } from './static-asset.js';

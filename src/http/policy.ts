@@ -11,7 +11,7 @@ import {
   type IBackoff,
 } from 'cockatiel';
 import { ErrorCode } from '../errors/codes.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../ops/log.js';
 import { isDeadlineExceeded, sleep, untilAborted, type Deadline } from './deadline.js';
 import { isTransient, SourceError } from './errors.js';
 import { createFairSlots, QueueFull, type FairSlots } from './fair-slots.js';

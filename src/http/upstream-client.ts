@@ -1,7 +1,7 @@
 import { timeout, TimeoutStrategy } from 'cockatiel';
 import type { z } from 'zod';
 import { ErrorCode } from '../errors/codes.js';
-import { log, type Logger } from '../log.js';
+import { log, type Logger } from '../ops/log.js';
 import { QuotaExhausted, takeWithin } from '../shared-state/quota-wait.js';
 import type { SharedLoads } from '../shared-state/shared-loads.js';
 import type { UpstreamQuotas } from '../shared-state/upstream-quotas.js';

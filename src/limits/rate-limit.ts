@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RateLimit } from '../config.js';
+import type { RateLimit } from '../config/schema.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**

@@ -23,7 +23,7 @@ export interface Metrics extends UpstreamObserver {
   onLoaderBatch(loader: string, sourceId: string, size: number): void;
   /** A GraphQL request answered 503 by admission control, and why. */
   onAdmissionRefused(reason: string): void;
-  /** Where the running and queued GraphQL requests are counted (src/admission.ts). */
+  /** Where the running and queued GraphQL requests are counted (src/ops/admission.ts). */
   watchAdmission(stats: () => AdmissionStats): void;
   /** Whether the shared state (Redis) answers now; only gateways configured with `redis` report it. */
   watchSharedState(status: () => 'up' | 'down'): void;

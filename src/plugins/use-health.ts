@@ -1,7 +1,7 @@
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
-import { sourceFailure } from '../errors.js';
+import { sourceFailure } from '../errors/graphql-errors.js';
 import { ErrorCode } from '../errors/codes.js';
-import type { Gateway } from '../gateway.js';
+import type { Gateway } from '../gateway/gateway.js';
 import type { SourceClient } from '../providers/adapter.js';
 
 /**

@@ -5,7 +5,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, type DocumentNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { queryCost, type CostResult, type SourcePageSizes } from '../auth/query-cost.js';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../gateway/context.js';
 import { ErrorCode } from '../errors/codes.js';
 import type { SourceClient } from '../providers/adapter.js';
 

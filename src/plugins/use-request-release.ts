@@ -1,6 +1,6 @@
 import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import type { Plugin } from 'graphql-yoga';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../gateway/context.js';
 
 /**
  * Once execution is done, the request lets go of everything it loaded: the deadline's

@@ -1,8 +1,8 @@
 import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin, type YogaInitialContext } from 'graphql-yoga';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../gateway/context.js';
 import { ErrorCode } from '../errors/codes.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../ops/log.js';
 import { ANONYMOUS_OPERATION, UNKNOWN_OPERATION, type Metrics } from '../ops/metrics.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '../ops/request-id.js';
 

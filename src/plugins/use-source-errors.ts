@@ -1,7 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { RequestContext } from '../context.js';
-import { unexpectedCauseOf } from '../errors.js';
+import type { RequestContext } from '../gateway/context.js';
+import { unexpectedCauseOf } from '../errors/graphql-errors.js';
 
 /**
  * Sources that fail or are skipped do not fail the query: their edges are missing and

@@ -1,5 +1,5 @@
 import { isAsyncIterable, type Plugin, type YogaInitialContext } from 'graphql-yoga';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../gateway/context.js';
 import { buildTrace } from '../ops/trace.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FilterPart, SourceFilter, PartDecision } from '../filter.js';
+import type { FilterPart, SourceFilter, PartDecision } from '../domain/filter.js';
 import type { CallScope, UpstreamClient } from '../http/upstream-client.js';
 import type { DroppedRow } from '../http/payload-rows.js';
 import type {
@@ -10,7 +10,7 @@ import type {
   Included,
   ProviderName,
   User,
-} from '../model.js';
+} from '../domain/model.js';
 import type { OrderKey } from '../pagination/order.js';
 import type { NativeIdShapes } from './native-ids.js';
 import type { SourceWriter } from './write-contract.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { WriteAction } from './write-contract.js';
+import type { WriteAction } from './write-actions.js';
 
 /**
  * What a provider says about itself, without loading its adapter: config validation, the

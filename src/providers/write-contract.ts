@@ -1,6 +1,6 @@
 import type { CallScope } from '../http/upstream-types.js';
-import type { ConversationPart } from '../model.js';
-import type { ConversationDetail } from './adapter.js';
+import type { Conversation, ConversationPart, Included } from '../domain/model.js';
+import type { WriteAction } from './write-actions.js';
 
 /**
  * The write side of a source: what an agent does to a conversation all day. Adapters
@@ -10,9 +10,7 @@ import type { ConversationDetail } from './adapter.js';
  * never retries it.
  */
 
-/** Everything Parley can do to a conversation; a provider declares the subset it can. */
-export const WRITE_ACTIONS = ['REPLY', 'NOTE', 'OPEN', 'PENDING', 'SNOOZE', 'CLOSE', 'ASSIGN', 'UNASSIGN', 'TAG', 'UNTAG', 'MARK_READ'] as const;
-export type WriteAction = (typeof WRITE_ACTIONS)[number];
+export { WRITE_ACTIONS, type WriteAction } from './write-actions.js';
 
 export type StatusTarget =
   | { readonly status: 'OPEN' }
@@ -53,7 +51,7 @@ export interface WriteResult {
   /** False when the provider says the change was already in effect (the tag was there, the status was set). */
   readonly changed: boolean;
   /** The conversation as the provider holds it after the write (read back where the answer lacks it), or null if it cannot be read. */
-  readonly detail: ConversationDetail | null;
+  readonly detail: { readonly conversation: Conversation; readonly included: Included } | null;
 }
 
 export interface ReplyResult extends WriteResult {

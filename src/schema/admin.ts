@@ -1,4 +1,4 @@
-import type { Admin } from '../model.js';
+import type { Admin } from '../domain/model.js';
 import { originFields } from './origin-fields.js';
 import { sourceNodeRef } from './source-node.js';
 

@@ -1,4 +1,4 @@
-import type { Channel } from '../model.js';
+import type { Channel } from '../domain/model.js';
 import { PROVIDER_DECLARATIONS } from '../providers/catalogue.js';
 import { originFields } from './origin-fields.js';
 import { sourceNodeRef } from './source-node.js';

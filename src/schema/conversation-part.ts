@@ -1,10 +1,10 @@
-import { builder } from '../builder.js';
-import { badUserInput } from '../errors.js';
-import type { Attachment, ConversationPart } from '../model.js';
-import { nodeKey, parseNodeKey } from '../node-key.js';
-import { isNativeIdOf, recordBatch } from './load-by-key.js';
-import { readableSource } from '../context.js';
-import { sourceFailure } from '../errors.js';
+import { builder } from './builder.js';
+import { badUserInput } from '../errors/graphql-errors.js';
+import type { Attachment, ConversationPart } from '../domain/model.js';
+import { nodeKey, parseNodeKey } from '../domain/node-key.js';
+import { isNativeIdOf, recordBatch } from '../loaders/load-by-key.js';
+import { readableSource } from '../gateway/context.js';
+import { sourceFailure } from '../errors/graphql-errors.js';
 import { AdminRef } from './admin.js';
 import { PartKindEnum } from './enums.js';
 import { originFields } from './origin-fields.js';

@@ -1,14 +1,14 @@
-import { builder } from '../builder.js';
-import { badUserInput } from '../errors.js';
-import type { Conversation } from '../model.js';
+import { builder } from './builder.js';
+import { badUserInput } from '../errors/graphql-errors.js';
+import type { Conversation } from '../domain/model.js';
 import type { MergedEdge } from '../pagination/merge.js';
-import { listConversations, MAX_PAGE_SIZE, type ConversationPage, type UnifiedFilter } from '../planner.js';
+import { listConversations, MAX_PAGE_SIZE, type ConversationPage, type UnifiedFilter } from '../conversations/planner.js';
 import { AdminRef } from './admin.js';
 import { ChannelRef } from './channel.js';
 import { conversationKey, ConversationRef } from './conversation.js';
 import { ConversationStatusEnum } from './enums.js';
-import { Edge } from './edge.js';
-import { primeIncluded } from './prime.js';
+import { Edge } from '../pagination/edge.js';
+import { primeIncluded } from '../loaders/prime.js';
 import { DateTime } from './scalars.js';
 import { SourceReportRef } from './source.js';
 

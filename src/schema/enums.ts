@@ -1,6 +1,6 @@
-import { builder } from '../builder.js';
-import { FILTER_PARTS, filterPartName, type FilterPart } from '../filter.js';
-import { CONVERSATION_STATUSES, PART_KINDS, PARTICIPANT_KINDS, type ProviderName } from '../model.js';
+import { builder } from './builder.js';
+import { FILTER_PARTS, filterPartName, type FilterPart } from '../domain/filter.js';
+import { CONVERSATION_STATUSES, PART_KINDS, PARTICIPANT_KINDS, type ProviderName } from '../domain/model.js';
 import { PROVIDER_DECLARATIONS } from '../providers/catalogue.js';
 
 const providerValues = Object.fromEntries(PROVIDER_DECLARATIONS.map((provider) => [provider.graphqlName, { value: provider.name }])) as Record<string, { value: ProviderName }>;

@@ -1,6 +1,6 @@
 import { redactorFor } from '../auth/secrets.js';
-import { builder } from '../builder.js';
-import type { NodeOrigin } from '../model.js';
+import { builder } from './builder.js';
+import type { NodeOrigin } from '../domain/model.js';
 import { ProviderEnum } from './enums.js';
 import { JSONScalar } from './scalars.js';
 

@@ -1,6 +1,6 @@
 import { Kind } from 'graphql';
-import { builder } from '../builder.js';
-import { badUserInput } from '../errors.js';
+import { builder } from './builder.js';
+import { badUserInput } from '../errors/graphql-errors.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 

@@ -1,10 +1,10 @@
-import { builder } from '../builder.js';
-import type { RequestContext } from '../context.js';
-import type { NodeOrigin } from '../model.js';
-import { nodeKey } from '../node-key.js';
+import { builder } from './builder.js';
+import type { RequestContext } from '../gateway/context.js';
+import type { NodeOrigin } from '../domain/model.js';
+import { nodeKey } from '../domain/node-key.js';
 import type { SourceClient } from '../providers/adapter.js';
 import type { NativeIdKind } from '../providers/native-ids.js';
-import { loadByKey } from './load-by-key.js';
+import { loadByKey } from '../loaders/load-by-key.js';
 
 /**
  * A Relay node that lives in one source and is loaded by native id through a batched

@@ -1,6 +1,6 @@
-import { builder } from '../builder.js';
-import type { SourceReport } from '../planner.js';
-import type { ProviderName } from '../model.js';
+import { builder } from './builder.js';
+import type { SourceReport } from '../conversations/planner.js';
+import type { ProviderName } from '../domain/model.js';
 import { displayNameList, PROVIDER_DECLARATIONS } from '../providers/catalogue.js';
 import { FilterPartEnum, ProviderEnum, SourceStatusEnum } from './enums.js';
 

@@ -1,4 +1,4 @@
-import type { User } from '../model.js';
+import type { User } from '../domain/model.js';
 import { originFields } from './origin-fields.js';
 import { sourceNodeRef } from './source-node.js';
 

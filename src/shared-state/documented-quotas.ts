@@ -1,4 +1,4 @@
-import type { ProviderName } from '../model.js';
+import type { ProviderName } from '../domain/model.js';
 import { PROVIDER_DECLARATIONS } from '../providers/catalogue.js';
 import type { Quota } from './upstream-quotas.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RequestRateLimiterFactory } from '../limits/rate-limit.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../ops/log.js';
 import { createMemoryEventStreams, createRedisEventStreams, type EventStreams } from './event-stream.js';
 import { createMemoryKeyValueStore, createRedisKeyValueStore, type KeyValueStore } from './kv-store.js';
 import { createMemoryLeaseLocks, createRedisLeaseLocks, type LeaseLocks } from './lease-lock.js';

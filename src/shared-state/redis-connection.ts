@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '../log.js';
+import type { Logger } from '../ops/log.js';
 
 /**
  * The one Redis connection a gateway shares its state through. Commands fail fast while

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { secretsOf } from '../../src/auth/secrets.js';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/schema.js';
 import { secret, secretFields } from '../../src/providers/declaration.js';
 
 describe('provider declarations', () => {

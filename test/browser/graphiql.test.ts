@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParley, type Parley } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
-import { EXAMPLE_QUERY, EXAMPLE_TABS } from '../../src/example-queries.js';
+import { createParley, type Parley } from '../../src/gateway/app.js';
+import { parseConfig } from '../../src/config/schema.js';
+import { EXAMPLE_QUERY, EXAMPLE_TABS } from '../../src/front/example-queries.js';
 import { closeServer, createHttpServer, listen } from '../../src/front/http-server.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 

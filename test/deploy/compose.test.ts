@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readConfigFile } from '../../src/config.js';
+import { readConfigFile } from '../../src/config/schema.js';
 import { readText, ROOT } from './paths.js';
 
 /** docker-compose.yml and deploy/ against the image, the config loader and the gateway's code. */

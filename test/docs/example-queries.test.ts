@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_QUERY, EXAMPLE_TABS, graphiqlDefaults } from '../../src/example-queries.js';
+import { EXAMPLE_QUERY, EXAMPLE_TABS, graphiqlDefaults } from '../../src/front/example-queries.js';
 import { startHarness, type Harness } from '../gateway/harness.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

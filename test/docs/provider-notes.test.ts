@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PROVIDERS } from '../../src/model.js';
+import { PROVIDERS } from '../../src/domain/model.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const notesDir = join(root, 'docs', 'providers');

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTypedClient } from '../../examples/typed-client/codegen.js';
 import { createParleyClient, type ParleyClient } from '../../examples/typed-client/src/client.js';
 import { describeSources, readInboxPage, walkInbox } from '../../examples/typed-client/src/inbox.js';
-import { createParley, type Parley } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { createParley, type Parley } from '../../src/gateway/app.js';
+import { parseConfig } from '../../src/config/schema.js';
 import { closeServer, createHttpServer, listen } from '../../src/front/http-server.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/schema.js';
 import { startHarness, type Harness } from '../gateway/harness.js';
 import { listen, until, type Listening } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { get as httpGet, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import type { Parley } from '../../src/app.js';
+import type { Parley } from '../../src/gateway/app.js';
 import { closeServer, createHttpServer, listen as listenOn } from '../../src/front/http-server.js';
 
 export const KEY = 'front-test-api-key-0123456789';

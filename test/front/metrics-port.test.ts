@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/schema.js';
 import { startMetricsServer, type MetricsServer } from '../../src/front/metrics-server.js';
 import { startHarness, type Harness } from '../gateway/harness.js';
 import { API_KEYS, listen, probe, type Listening } from './helpers.js';

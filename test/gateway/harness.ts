@@ -1,6 +1,6 @@
-import { createParley, type Parley } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
-import type { GatewayOptions } from '../../src/gateway.js';
+import { createParley, type Parley } from '../../src/gateway/app.js';
+import { parseConfig } from '../../src/config/schema.js';
+import type { GatewayOptions } from '../../src/gateway/gateway.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 export interface GraphQLResponse<T = any> {

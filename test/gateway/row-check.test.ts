@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FilterPart } from '../../src/filter.js';
-import type { Conversation } from '../../src/model.js';
-import { createOrderGuard, RowOrderError } from '../../src/order-guard.js';
+import type { FilterPart } from '../../src/domain/filter.js';
+import type { Conversation } from '../../src/domain/model.js';
+import { createOrderGuard, RowOrderError } from '../../src/conversations/order-guard.js';
 import type { FilterPlan, ListedConversation } from '../../src/providers/adapter.js';
-import { createRowCheck } from '../../src/row-check.js';
+import { createRowCheck } from '../../src/conversations/row-check.js';
 
 /** A conversation with only what these checks read; `raw.channel` absent means "the list left it out". */
 function conversation(nativeId: string, seconds: number, fields: Partial<Conversation> = {}): Conversation {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, type Logger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/ops/log.js';
 import { clientOver, list, okSchema, scriptedTransport, settle, type Step } from './scripted-transport.js';
 
 /** The circuit breaker and the concurrency cap of one source, under fake timers. */

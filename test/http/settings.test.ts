@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { ConfigError, parseConfig } from '../../src/config/schema.js';
 
 /** The resilience knobs in Parley's config: documented defaults, and a bad value named at boot. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdaptiveLimit } from '../../src/adaptive-limit.js';
+import { AdaptiveLimit } from '../../src/ops/adaptive-limit.js';
 
 function limitOver(readings: number[], options: { min: number; max: number }) {
   let index = 0;

@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAdmission, type AdmissionOptions } from '../../src/admission.js';
+import { createAdmission, type AdmissionOptions } from '../../src/ops/admission.js';
 import { INBOX_QUERY, startHarness } from '../gateway/harness.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Parley } from '../../src/app.js';
+import type { Parley } from '../../src/gateway/app.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import type { GraphQLResponse } from '../gateway/harness.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createParley, type Parley } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
-import { createLogger, type LogLevel } from '../../src/log.js';
+import { createParley, type Parley } from '../../src/gateway/app.js';
+import { parseConfig } from '../../src/config/schema.js';
+import { createLogger, type LogLevel } from '../../src/ops/log.js';
 import { INBOX_QUERY, startHarness, type Harness } from '../gateway/harness.js';
 import { clientOver, list, okSchema, scriptedTransport } from '../http/scripted-transport.js';
 import { leakedCredentials } from '../resilience/harness.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createParley } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { createParley } from '../../src/gateway/app.js';
+import { parseConfig } from '../../src/config/schema.js';
 import { INBOX_QUERY, startHarness, type Harness } from '../gateway/harness.js';
 import { API_KEY, API_KEYS, CQ_ONLY_KEY, credentialsOf, idsBySource, NODES_QUERY, post } from './helpers.js';
 

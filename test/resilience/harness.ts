@@ -1,6 +1,6 @@
-import { createParley, type Parley } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
-import type { LogLevel } from '../../src/log.js';
+import { createParley, type Parley } from '../../src/gateway/app.js';
+import { parseConfig } from '../../src/config/schema.js';
+import type { LogLevel } from '../../src/ops/log.js';
 import { startCarrotquestSimulator, type CarrotquestSimulator } from '../../src/sandbox/carrotquest/index.js';
 import { startChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/chatwoot/index.js';
 import { startReamazeSimulator, type ReamazeSimulator } from '../../src/sandbox/reamaze/index.js';

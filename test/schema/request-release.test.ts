@@ -1,7 +1,7 @@
 import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { describe, expect, it } from 'vitest';
-import { createRequestContext } from '../../src/context.js';
-import type { Gateway } from '../../src/gateway.js';
+import { createRequestContext } from '../../src/gateway/context.js';
+import type { Gateway } from '../../src/gateway/gateway.js';
 import { useRequestRelease } from '../../src/plugins/use-request-release.js';
 
 const gateway = { config: { deadlineMs: 60_000, limits: { upstreamCalls: 40 } }, sources: new Map(), metrics: null } as unknown as Gateway;

@@ -1,5 +1,5 @@
-import { createParley, type Parley } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { createParley, type Parley } from '../../src/gateway/app.js';
+import { parseConfig } from '../../src/config/schema.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 /** Keys of the secured Parley: one that reads everything, and one per source. */

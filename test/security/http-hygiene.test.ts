@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParley } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { createParley } from '../../src/gateway/app.js';
+import { parseConfig } from '../../src/config/schema.js';
 import { listen } from '../front/helpers.js';
 import { codes, KEYS, startSecured, type Secured } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createParley } from '../../src/app.js';
+import { createParley } from '../../src/gateway/app.js';
 import { createRedactingLogger, REDACTED, redactorFor } from '../../src/auth/secrets.js';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/schema.js';
 
 /**
  * The metrics bearer token opens every source id, error code and client operation name:

@@ -1,4 +1,4 @@
-import { EXAMPLE_QUERY } from '../../src/example-queries.js';
+import { EXAMPLE_QUERY } from '../../src/front/example-queries.js';
 import { INBOX_QUERY } from '../gateway/harness.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParley } from '../../src/app.js';
+import { createParley } from '../../src/gateway/app.js';
 import { createRedactingLogger, createRedactor, REDACTED, redactorFor, secretsOf } from '../../src/auth/secrets.js';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/schema.js';
 import { CURSOR_SECRET, KEYS, globalId, startSecured, type Secured } from './helpers.js';
 
 let s: Secured;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParley, type Parley } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { createParley, type Parley } from '../../src/gateway/app.js';
+import { parseConfig } from '../../src/config/schema.js';
 import { startChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/chatwoot/index.js';
 
 /**

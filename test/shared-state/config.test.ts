@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { ConfigError, parseConfig } from '../../src/config/schema.js';
 
 const base = {
   cursorSecret: 'config-test-cursor-secret-0123',

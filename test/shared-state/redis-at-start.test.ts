@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createParley, type Parley } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { createParley, type Parley } from '../../src/gateway/app.js';
+import { parseConfig } from '../../src/config/schema.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { freePort, redisMissing, startRedisServer, type RedisServer } from './redis-server.js';
 

@@ -1,6 +1,6 @@
 import { pathSegment } from '../../http/path-segment.js';
 import type { CallScope } from '../../http/upstream-client.js';
-import type { ConversationPart } from '../../model.js';
+import type { ConversationPart } from '../../domain/model.js';
 import type { PartsPage, PartsRequest, ResumeHint, SourceClient, SourceRuntime } from '../adapter.js';
 import { getCarrotConversations, isConversationPosition, listCarrotConversations, type ConversationCalls } from './conversations.js';
 import { createChannelDirectory } from './directory.js';

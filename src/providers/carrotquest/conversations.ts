@@ -1,7 +1,7 @@
 import { pathSegment } from '../../http/path-segment.js';
 import { readRows } from '../../http/payload-rows.js';
 import type { CallScope } from '../../http/upstream-client.js';
-import { emptyIncluded } from '../../model.js';
+import { emptyIncluded } from '../../domain/model.js';
 import type { ConversationDetail, FilterPlan, ListPage, ListRequest } from '../adapter.js';
 import { listQueryParams, type CarrotListNative } from './filters.js';
 import { collectIncluded, mapConversation, toMicros, type MapContext } from './mapper.js';

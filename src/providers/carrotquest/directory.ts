@@ -1,4 +1,4 @@
-import type { Admin, Channel } from '../../model.js';
+import type { Admin, Channel } from '../../domain/model.js';
 import { ListCache } from '../list-cache.js';
 import { mapAdmin, mapChannel } from './mapper.js';
 import type { CarrotGet } from './request.js';

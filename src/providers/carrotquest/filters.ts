@@ -1,6 +1,6 @@
-import type { Capability, FilterPart, PartDecision, SourceFilter } from '../../filter.js';
-import { presentParts } from '../../filter.js';
-import type { Conversation } from '../../model.js';
+import type { Capability, FilterPart, PartDecision, SourceFilter } from '../../domain/filter.js';
+import { presentParts } from '../../domain/filter.js';
+import type { Conversation } from '../../domain/model.js';
 import type { FilterPlan } from '../adapter.js';
 
 /**

@@ -10,7 +10,7 @@ import type {
   PartKind,
   ParticipantKind,
   User,
-} from '../../model.js';
+} from '../../domain/model.js';
 import {
   carrotId,
   type CarrotAdmin,

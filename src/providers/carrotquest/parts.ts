@@ -1,6 +1,6 @@
 import { pathSegment } from '../../http/path-segment.js';
 import type { CallScope } from '../../http/upstream-client.js';
-import { emptyIncluded } from '../../model.js';
+import { emptyIncluded } from '../../domain/model.js';
 import type { PartsPage, PartsRequest } from '../adapter.js';
 import { createIncludedCollector, mapPart, partAdmins } from './mapper.js';
 import { DECIMAL_ID, MAX_PAGE, orNull, type CarrotGet } from './request.js';

@@ -1,6 +1,6 @@
 import { pathSegment } from '../../http/path-segment.js';
 import type { CallScope } from '../../http/upstream-client.js';
-import type { ConversationPart } from '../../model.js';
+import type { ConversationPart } from '../../domain/model.js';
 import type { ResumeHint, SourceClient, SourceRuntime } from '../adapter.js';
 import { getChatwootConversations, listChatwootConversations, type ConversationReads } from './conversations.js';
 import { ChatwootDirectory } from './directory.js';

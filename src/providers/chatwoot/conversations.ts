@@ -1,7 +1,7 @@
 import { pathSegment } from '../../http/path-segment.js';
 import { readRows, type DroppedRow } from '../../http/payload-rows.js';
 import type { CallScope } from '../../http/upstream-client.js';
-import { emptyIncluded, type Conversation } from '../../model.js';
+import { emptyIncluded, type Conversation } from '../../domain/model.js';
 import type { ConversationDetail, ListPage, ListRequest } from '../adapter.js';
 import { keepOnePage, pageRowCap, readNumberedPage } from '../numbered-pages.js';
 import { numberOf } from '../wire.js';

@@ -1,5 +1,5 @@
-import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from '../../model.js';
-import { presentParts, type FilterPart, type PartDecision, type SourceFilter, type TimeRange } from '../../filter.js';
+import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from '../../domain/model.js';
+import { presentParts, type FilterPart, type PartDecision, type SourceFilter, type TimeRange } from '../../domain/filter.js';
 import type { QueryValue } from '../../http/upstream-client.js';
 import type { FilterPlan } from '../adapter.js';
 import { BOT_ID_PREFIX } from './mapper.js';

@@ -1,4 +1,4 @@
-import type { Admin, Channel, ConversationPart, Included, User } from '../../model.js';
+import type { Admin, Channel, ConversationPart, Included, User } from '../../domain/model.js';
 
 /** Merges nested objects by type and native id; the later payload wins. */
 export class IncludedCollector {

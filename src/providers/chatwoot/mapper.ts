@@ -1,4 +1,4 @@
-import type { Admin, Channel, Conversation, ConversationStatus, Included, ParticipantKind, User } from '../../model.js';
+import type { Admin, Channel, Conversation, ConversationStatus, Included, ParticipantKind, User } from '../../domain/model.js';
 import { keyed, keyOf, numberOf } from '../wire.js';
 import { BOT_ID_PREFIX, type MapContext } from './map-context.js';
 import { mapMessage, messageTypeName } from './message-mapper.js';

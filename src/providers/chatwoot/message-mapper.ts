@@ -1,4 +1,4 @@
-import type { Attachment, AuthorRef, ConversationPart, PartKind } from '../../model.js';
+import type { Attachment, AuthorRef, ConversationPart, PartKind } from '../../domain/model.js';
 import { keyed, keyOf, numberOf } from '../wire.js';
 import { BOT_ID_PREFIX, type MapContext } from './map-context.js';
 import type { ChatwootAttachment, ChatwootMessage } from './schemas.js';

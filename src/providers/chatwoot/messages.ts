@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { UpstreamNotFound } from '../../http/errors.js';
 import { pathSegment } from '../../http/path-segment.js';
 import type { CallScope } from '../../http/upstream-client.js';
-import { emptyIncluded, type Included } from '../../model.js';
+import { emptyIncluded, type Included } from '../../domain/model.js';
 import type { PartsPage, PartsRequest } from '../adapter.js';
 import type { ChatwootDirectory } from './directory.js';
 import { IncludedCollector } from './included.js';

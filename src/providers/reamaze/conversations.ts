@@ -1,7 +1,7 @@
 import { pathSegment } from '../../http/path-segment.js';
 import { readRows, type DroppedRow } from '../../http/payload-rows.js';
 import type { CallScope } from '../../http/upstream-client.js';
-import { emptyIncluded } from '../../model.js';
+import { emptyIncluded } from '../../domain/model.js';
 import type { ConversationDetail, ListPage, ListRequest } from '../adapter.js';
 import { isNumberedHint, keepOnePage, pageRowCap, readNumberedPage, type NumberedPage } from '../numbered-pages.js';
 import { toListQuery, type ReamazeListQuery } from './filters.js';

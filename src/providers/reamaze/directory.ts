@@ -1,5 +1,5 @@
 import type { CallScope } from '../../http/upstream-client.js';
-import type { Admin, Channel } from '../../model.js';
+import type { Admin, Channel } from '../../domain/model.js';
 import { ListCache } from '../list-cache.js';
 import { mapAdmin, mapChannel } from './mapper.js';
 import type { ReamazeCalls } from './request.js';

@@ -1,6 +1,6 @@
-import { presentParts, type FilterPart, type PartDecision, type SourceFilter } from '../../filter.js';
+import { presentParts, type FilterPart, type PartDecision, type SourceFilter } from '../../domain/filter.js';
 import type { QueryValue } from '../../http/upstream-client.js';
-import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from '../../model.js';
+import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from '../../domain/model.js';
 import type { FilterPlan } from '../adapter.js';
 
 /**

@@ -7,7 +7,7 @@ import type {
   Included,
   ParticipantKind,
   User,
-} from '../../model.js';
+} from '../../domain/model.js';
 import { numberOf, withText } from '../wire.js';
 import { lastCustomerMessageId } from './part-ids.js';
 import type { ReamazeAuthor, ReamazeChannel, ReamazeConversation, ReamazeLastCustomerMessage, ReamazeStaff } from './schemas.js';

@@ -1,4 +1,4 @@
-import type { Admin, Attachment, AuthorRef, ConversationPart, PartKind, User } from '../../model.js';
+import type { Admin, Attachment, AuthorRef, ConversationPart, PartKind, User } from '../../domain/model.js';
 import { numberOf } from '../wire.js';
 import { mapAuthor, PROVIDER } from './mapper.js';
 import { partId } from './part-ids.js';

@@ -1,5 +1,5 @@
 import { UpstreamNotFound } from '../../http/errors.js';
-import { emptyIncluded, type ConversationPart, type Included } from '../../model.js';
+import { emptyIncluded, type ConversationPart, type Included } from '../../domain/model.js';
 import type { PartsPage, PartsRequest } from '../adapter.js';
 import { mergeIncluded } from './mapper.js';
 import { createMessageThread, MESSAGES_PAGE_SIZE, type FetchMessages, type MessageThread } from './message-thread.js';

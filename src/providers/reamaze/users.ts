@@ -1,5 +1,5 @@
 import type { CallScope } from '../../http/upstream-client.js';
-import type { User } from '../../model.js';
+import type { User } from '../../domain/model.js';
 import { mapAuthor, userIdOf } from './mapper.js';
 import { orNull, type ReamazeCalls } from './request.js';
 import { conversationListSchema } from './schemas.js';

@@ -4,7 +4,7 @@ import { SOURCE_IDS } from './facts.js';
 /**
  * A `ConversationFilter` in oracle terms (admins and channels as `Ref`s, times as epoch
  * ms), evaluated by brute force over the facts. The semantics are the ones documented in
- * `src/filter-match.ts` and on the GraphQL input types, re-stated here independently.
+ * `src/domain/filter-match.ts` and on the GraphQL input types, re-stated here independently.
  */
 export interface FilterSpec {
   sources?: SourceId[];

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SourceFilter } from '../../../src/filter.js';
+import type { SourceFilter } from '../../../src/domain/filter.js';
 import { SourceError } from '../../../src/http/errors.js';
 import { UpstreamClient } from '../../../src/http/upstream-client.js';
 import type { CarrotQuestSourceOptions } from '../../../src/providers/carrotquest/client.js';

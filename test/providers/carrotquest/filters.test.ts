@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FilterPart, SourceFilter } from '../../../src/filter.js';
-import { matchesParts } from '../../../src/filter-match.js';
-import type { Conversation, ConversationStatus } from '../../../src/model.js';
+import type { FilterPart, SourceFilter } from '../../../src/domain/filter.js';
+import { matchesParts } from '../../../src/domain/filter-match.js';
+import type { Conversation, ConversationStatus } from '../../../src/domain/model.js';
 import type { CarrotListNative, CarrotListQuery } from '../../../src/providers/carrotquest/filters.js';
 import { listQueryParams, planCarrotFilter } from '../../../src/providers/carrotquest/filters.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceFilter } from '../../../src/filter.js';
+import type { SourceFilter } from '../../../src/domain/filter.js';
 import {
   countKey,
   listQuery,

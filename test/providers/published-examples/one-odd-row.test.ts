@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { createParley, type Parley } from '../../../src/app.js';
-import { parseConfig } from '../../../src/config.js';
+import { createParley, type Parley } from '../../../src/gateway/app.js';
+import { parseConfig } from '../../../src/config/schema.js';
 import { startStub, type StubServer } from '../stub-server.js';
 import { fixtureJson } from './read-path.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SourceFilter } from '../../../src/filter.js';
-import { matchesParts } from '../../../src/filter-match.js';
+import type { SourceFilter } from '../../../src/domain/filter.js';
+import { matchesParts } from '../../../src/domain/filter-match.js';
 import { planFilter, toListQuery, type ReamazeListQuery, type ReamazePlanOptions } from '../../../src/providers/reamaze/filters.js';
 import { mapConversation } from '../../../src/providers/reamaze/mapper.js';
 import { conversationSchema } from '../../../src/providers/reamaze/schemas.js';

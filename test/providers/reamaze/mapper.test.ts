@@ -12,7 +12,7 @@ import {
 import { lastCustomerMessageId, parsePartId, partId } from '../../../src/providers/reamaze/part-ids.js';
 import { mapMessage } from '../../../src/providers/reamaze/part-mapper.js';
 import { conversationSchema, messageSchema } from '../../../src/providers/reamaze/schemas.js';
-import { emptyIncluded } from '../../../src/model.js';
+import { emptyIncluded } from '../../../src/domain/model.js';
 import { CUSTOMER, KNOCK_KNOCK, STAFF, STAFF_ANNA, conversation, message } from './fixtures.js';
 
 const map = (payload: Record<string, unknown>) => mapConversation('rz', conversationSchema.parse(payload));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createParley, type Parley } from '../../../src/app.js';
-import { parseConfig } from '../../../src/config.js';
+import { createParley, type Parley } from '../../../src/gateway/app.js';
+import { parseConfig } from '../../../src/config/schema.js';
 import { UpstreamClient } from '../../../src/http/upstream-client.js';
 import { createReamazeSource } from '../../../src/providers/reamaze/client.js';
 import { startStub, type RecordedRequest, type StubReply, type StubServer } from '../stub-server.js';

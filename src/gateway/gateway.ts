@@ -1,14 +1,14 @@
 import type { DestinationStream } from 'pino';
-import { secretsOf } from './auth/secrets.js';
-import type { Config } from './config.js';
-import { UpstreamClient } from './http/upstream-client.js';
-import { createLogger, type Logger } from './log.js';
-import { createMetrics, type Metrics } from './ops/metrics.js';
-import { createCursorCodec, type CursorCodec } from './pagination/cursor.js';
-import type { SourceClient } from './providers/adapter.js';
-import { adapters } from './providers/registry.js';
-import { DOCUMENTED_QUOTAS } from './shared-state/documented-quotas.js';
-import { createSharedState, type Quota, type SharedState } from './shared-state/index.js';
+import { secretsOf } from '../auth/secrets.js';
+import type { Config } from '../config/schema.js';
+import { UpstreamClient } from '../http/upstream-client.js';
+import { createLogger, type Logger } from '../ops/log.js';
+import { createMetrics, type Metrics } from '../ops/metrics.js';
+import { createCursorCodec, type CursorCodec } from '../pagination/cursor.js';
+import type { SourceClient } from '../providers/adapter.js';
+import { adapters } from '../providers/registry.js';
+import { DOCUMENTED_QUOTAS } from '../shared-state/documented-quotas.js';
+import { createSharedState, type Quota, type SharedState } from '../shared-state/index.js';
 
 /** What lives as long as the server: the connected sources, the cursor codec, the logger and the metrics. */
 export interface Gateway {

@@ -1,11 +1,11 @@
-import type { FilterPart, SourceFilter } from './filter.js';
-import { filterPartName } from './filter.js';
-import { checkedParts, matchesParts } from './filter-match.js';
-import { ErrorCode } from './errors/codes.js';
-import { SourceError } from './http/errors.js';
-import type { CallScope } from './http/upstream-client.js';
-import type { Conversation } from './model.js';
-import type { FilterPlan, ListedConversation, SourceClient } from './providers/adapter.js';
+import type { FilterPart, SourceFilter } from '../domain/filter.js';
+import { filterPartName } from '../domain/filter.js';
+import { checkedParts, matchesParts } from '../domain/filter-match.js';
+import { ErrorCode } from '../errors/codes.js';
+import { SourceError } from '../http/errors.js';
+import type { CallScope } from '../http/upstream-client.js';
+import type { Conversation } from '../domain/model.js';
+import type { FilterPlan, ListedConversation, SourceClient } from '../providers/adapter.js';
 
 /**
  * What Parley checks on each listed row of one source: every LOCAL part, and every

@@ -1,9 +1,9 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import PQueue from 'p-queue';
 import { AdaptiveLimit } from './adaptive-limit.js';
-import { ErrorCode } from './errors/codes.js';
-import { pathOf } from './front/path-of.js';
-import { replyError } from './front/reply.js';
+import { ErrorCode } from '../errors/codes.js';
+import { pathOf } from '../front/path-of.js';
+import { replyError } from '../front/reply.js';
 
 /**
  * Admission control for GraphQL requests: at most `concurrent` run at once (fewer while
@@ -21,7 +21,7 @@ export interface AdmissionOptions {
   /** GraphQL requests executing at once, at most. */
   concurrent: number;
   /**
-   * Follow the event loop's load between `minConcurrent` and `concurrent` (src/adaptive-limit.ts);
+   * Follow the event loop's load between `minConcurrent` and `concurrent` (src/ops/adaptive-limit.ts);
    * without it, `concurrent` always. Sampled every `sampleMs`, on an unref'd timer.
    */
   adaptive?: { minConcurrent: number; sampleMs: number; utilization?: () => number } | null;

@@ -1,9 +1,9 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
-import './schema/sync-global-id.js';
-import type { RequestContext } from './context.js';
-import { badUserInput } from './errors.js';
+import './sync-global-id.js';
+import type { RequestContext } from '../gateway/context.js';
+import { badUserInput } from '../errors/graphql-errors.js';
 
 /** `nodes(ids)` answers at most this many ids, like `first` at most this many edges. */
 const MAX_NODES = 100;

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import type { YogaLogger } from 'graphql-yoga';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { createRedactor } from './auth/secrets.js';
+import { createRedactor } from '../auth/secrets.js';
 
 /**
  * Parley's logs: pino JSON lines (`level` as a word, ISO `time`, `msg`, flat fields).

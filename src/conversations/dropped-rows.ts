@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from './errors/codes.js';
-import type { DroppedRow } from './http/payload-rows.js';
+import { ErrorCode } from '../errors/codes.js';
+import type { DroppedRow } from '../http/payload-rows.js';
 
 /**
  * Rows a source's list payloads held that Parley could not read: each is left out of the

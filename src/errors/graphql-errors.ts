@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
-import { ErrorCode } from './errors/codes.js';
-import { SourceError } from './http/errors.js';
-import { clampRetryAfter } from './http/retry-after.js';
+import { ErrorCode } from './codes.js';
+import { SourceError } from '../http/errors.js';
+import { clampRetryAfter } from '../http/retry-after.js';
 
 /**
  * Every error Parley raises on purpose is a GraphQLError with a stable `extensions.code`

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { GraphQLError } from 'graphql';
 import type { Gateway } from './gateway.js';
-import { startDeadline } from './http/deadline.js';
-import type { CacheLookup, CallScope, UpstreamCall } from './http/upstream-client.js';
-import { createCallBudget } from './limits/upstream-budget.js';
-import type { Admin, Channel, Conversation, ConversationPart, User } from './model.js';
-import type { SourceClient } from './providers/adapter.js';
+import { startDeadline } from '../http/deadline.js';
+import type { CacheLookup, CallScope, UpstreamCall } from '../http/upstream-client.js';
+import { createCallBudget } from '../limits/upstream-budget.js';
+import type { Admin, Channel, Conversation, ConversationPart, User } from '../domain/model.js';
+import type { SourceClient } from '../providers/adapter.js';
 
 /**
  * One GraphQL request's state: which sources the caller may read, its upstream call
@@ -37,7 +37,7 @@ export interface RequestContext {
   /**
    * Nodes the request's payloads already carried, by node key. Fields hand them out
    * directly (no DataLoader round trip, no promise) and the loaders answer from them
-   * before asking a provider (src/schema/prime.ts).
+   * before asking a provider (src/loaders/prime.ts).
    */
   known: KnownNodes;
 }

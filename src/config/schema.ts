@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { checkInput } from './config/check.js';
-import { PARSE_OPTIONS, plainMessage } from './config/issue-text.js';
-import { parseJsonText } from './config/json-text.js';
-import { schemaAt, withOpenKeys } from './config/schema-walk.js';
-import { ErrorCode } from './errors/codes.js';
-import { resilienceSchema } from './http/settings.js';
-import { DEFAULT_UPSTREAM_MAX_BYTES } from './http/transport.js';
-import { LOG_LEVELS } from './log.js';
-import { PROVIDERS, providerDeclarations } from './providers/catalogue.js';
+import { checkInput } from './check.js';
+import { PARSE_OPTIONS, plainMessage } from './issue-text.js';
+import { parseJsonText } from './json-text.js';
+import { schemaAt, withOpenKeys } from './schema-walk.js';
+import { ErrorCode } from '../errors/codes.js';
+import { resilienceSchema } from '../http/settings.js';
+import { DEFAULT_UPSTREAM_MAX_BYTES } from '../http/transport.js';
+import { LOG_LEVELS } from '../ops/log.js';
+import { PROVIDERS, providerDeclarations } from '../providers/catalogue.js';
 
 /**
  * Parley's configuration (design.md section 8): one JSON file named by PARLEY_CONFIG,
@@ -100,7 +100,7 @@ export const configSchema = z
     /** Retries, circuit breaker and concurrency cap per source (src/http/settings.ts). */
     resilience: resilienceSchema.prefault({}),
     /**
-     * GraphQL requests executing at once, and how many more may wait in line (src/admission.ts).
+     * GraphQL requests executing at once, and how many more may wait in line (src/ops/admission.ts).
      * Probes and metrics are never held back.
      */
     admission: z
@@ -109,7 +109,7 @@ export const configSchema = z
         concurrent: z.number().int().min(1).max(10_000).default(64),
         /**
          * Run fewer while the event loop is saturated, down to `minConcurrent`, and more again
-         * while it has idle time and requests wait (src/adaptive-limit.ts). @default true
+         * while it has idle time and requests wait (src/ops/adaptive-limit.ts). @default true
          */
         adaptive: z.boolean().default(true),
         /** @default 2 */

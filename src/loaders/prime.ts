@@ -1,6 +1,6 @@
-import type { KnownNodes, RequestContext } from '../context.js';
-import type { Included } from '../model.js';
-import { nodeKey } from '../node-key.js';
+import type { KnownNodes, RequestContext } from '../gateway/context.js';
+import type { Included } from '../domain/model.js';
+import { nodeKey } from '../domain/node-key.js';
 
 /**
  * Keeps the objects a payload already carried, so nested fields cost no upstream call

@@ -1,17 +1,17 @@
 import { GraphQLError } from 'graphql';
-import type { RequestContext } from './context.js';
-import { badUserInput, sourceFailure } from './errors.js';
-import { ErrorCode } from './errors/codes.js';
-import { filterPartName, type FilterPart, type SourceFilter } from './filter.js';
+import type { RequestContext } from '../gateway/context.js';
+import { badUserInput, sourceFailure } from '../errors/graphql-errors.js';
+import { ErrorCode } from '../errors/codes.js';
+import { filterPartName, type FilterPart, type SourceFilter } from '../domain/filter.js';
 import { createOrderGuard, RowOrderError } from './order-guard.js';
 import { createRowCheck } from './row-check.js';
 import { noteDroppedRows, settleDroppedRows } from './dropped-rows.js';
-import type { Conversation, Included } from './model.js';
-import { CursorError, fingerprintFilter, type CursorState } from './pagination/cursor.js';
-import { mergeFeeds, type Feed, type FeedReport, type MergedEdge } from './pagination/merge.js';
+import type { Conversation, Included } from '../domain/model.js';
+import { CursorError, fingerprintFilter, type CursorState } from '../pagination/cursor.js';
+import { mergeFeeds, type Feed, type FeedReport, type MergedEdge } from '../pagination/merge.js';
 import { mergedTotalCount, settleSourceCount, type SourceCount } from './source-count.js';
-import type { OrderKey } from './pagination/order.js';
-import type { FilterPlan, SourceClient } from './providers/adapter.js';
+import type { OrderKey } from '../pagination/order.js';
+import type { FilterPlan, SourceClient } from '../providers/adapter.js';
 
 /**
  * The planner behind `Query.conversations` (design.md sections 2, 4, 5): per allowed

@@ -6,8 +6,8 @@
  */
 
 // The provider names are derived from the declarations (providers/catalogue.ts).
-export { PROVIDERS, type ProviderName } from './providers/catalogue.js';
-import type { ProviderName } from './providers/catalogue.js';
+export { PROVIDERS, type ProviderName } from '../providers/catalogue.js';
+import type { ProviderName } from '../providers/catalogue.js';
 
 export const CONVERSATION_STATUSES = ['OPEN', 'PENDING', 'SNOOZED', 'CLOSED'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];

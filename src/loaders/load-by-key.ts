@@ -1,7 +1,7 @@
-import { readableSource, type RequestContext } from '../context.js';
+import { readableSource, type RequestContext } from '../gateway/context.js';
 import { UpstreamNotFound } from '../http/errors.js';
-import { sourceFailure } from '../errors.js';
-import { parseNodeKey } from '../node-key.js';
+import { sourceFailure } from '../errors/graphql-errors.js';
+import { parseNodeKey } from '../domain/node-key.js';
 import type { SourceClient } from '../providers/adapter.js';
 import type { NativeIdKind } from '../providers/native-ids.js';
 import { adapters } from '../providers/registry.js';

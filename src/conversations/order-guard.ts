@@ -1,6 +1,6 @@
-import { ErrorCode } from './errors/codes.js';
-import { SourceError } from './http/errors.js';
-import type { ListedConversation } from './providers/adapter.js';
+import { ErrorCode } from '../errors/codes.js';
+import { SourceError } from '../http/errors.js';
+import type { ListedConversation } from '../providers/adapter.js';
 
 /**
  * The merge trusts each source to list rows by last activity, newest first: once it has
