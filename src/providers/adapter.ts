@@ -13,6 +13,7 @@ import type {
 } from '../domain/model.js';
 import type { OrderKey } from '../pagination/order.js';
 import type { NativeIdShapes } from './native-ids.js';
+import type { SourceLive } from './live-contract.js';
 import type { SourceWriter } from './write-contract.js';
 
 /**
@@ -144,6 +145,8 @@ export interface SourceClient {
   isValidHint(hint: unknown): hint is ResumeHint;
   /** The source's writes, when its provider can write. @default read-only */
   readonly writer?: SourceWriter;
+  /** How the source pushes changes (webhook, feed), if at all. @default none: the sweep alone */
+  readonly live?: SourceLive;
 }
 
 export interface ProviderAdapter<Config> {
