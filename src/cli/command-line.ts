@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { configSchema } from '../config/schema.js';
 import { displayNameList, PROVIDERS, providerDeclarations } from '../providers/catalogue.js';
+import { SIMULATORS } from '../sandbox/registry.js';
 import { configOptions, type ConfigOption } from './config-options.js';
 
 /**
@@ -15,7 +16,7 @@ export const ENVIRONMENT: ReadonlyArray<readonly [name: string, meaning: string]
   ['PARLEY_LOG_LEVEL', 'log level when the config sets no `logLevel` (default info)'],
   ['PARLEY_REDIS_URL', 'Redis URL when the config sets no `redis.url`: shared state across replicas'],
   ['NODE_ENV', '`development` adds stack traces to error responses; `npm start` sets production'],
-  ['CQ_PORT, CW_PORT, RZ_PORT', '`npm run sandbox` only: the simulators\' ports (default 4101, 4102, 4103)'],
+  [SIMULATORS.map((s) => s.portEnv).join(', '), `\`npm run sandbox\` only: the simulators' ports (default ${SIMULATORS.map((s) => s.defaultPort).join(', ')})`],
   ['SANDBOX_SEED', '`npm run sandbox` only: another generated world (default 1)'],
   ['${ANY_NAME}', 'a config value written "${ANY_NAME}" is read from that variable (secrets)'],
 ];
