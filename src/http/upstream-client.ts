@@ -1,7 +1,7 @@
 import { timeout, TimeoutStrategy } from 'cockatiel';
 import type { z } from 'zod';
 import { ErrorCode } from '../errors/codes.js';
-import { log, type Logger } from '../ops/log.js';
+import { createLogger, type Logger } from '../ops/log.js';
 import { QuotaExhausted, takeWithin } from '../shared-state/quota-wait.js';
 import type { SharedLoads } from '../shared-state/shared-loads.js';
 import type { UpstreamQuotas } from '../shared-state/upstream-quotas.js';
@@ -47,7 +47,7 @@ export interface UpstreamClientOptions {
   maxResponseBytes?: number;
   /** Calls one caller (API key) may have waiting for this source. @default `resilience.concurrency.queue` */
   queuePerCaller?: number;
-  /** Where attempt and circuit lines go; bound to this source. @default the process-wide `log` */
+  /** Where attempt and circuit lines go; bound to this source. @default a logger of its own at the default level (scripts, adapter tests) */
   logger?: Logger;
   /** The gateway's metrics. @default none */
   observer?: UpstreamObserver;
@@ -92,7 +92,7 @@ export class UpstreamClient {
     this.deadlineMs = options.deadlineMs ?? 5000;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_UPSTREAM_MAX_BYTES;
     const settings = resilienceSchema.parse(options.resilience ?? {});
-    this.log = (options.logger ?? log).child({ source: this.sourceId });
+    this.log = (options.logger ?? createLogger()).child({ source: this.sourceId });
     this.observer = options.observer;
     this.quotas = options.quotas;
     this.sharedLoads = options.sharedLoads;

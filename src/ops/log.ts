@@ -98,9 +98,6 @@ function stdout(): DestinationStream {
   return stdoutStream;
 }
 
-/** The logger of code that runs without a gateway (adapter unit tests, scripts). */
-export const log: Logger = createLogger();
-
 /**
  * Yoga's logger over pino. Yoga logs masked errors with the original error, whose
  * message or stack may quote a request: each argument becomes text, and the secrets
