@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { defOf, WRAPPERS, type ConfigPath } from './schema-walk.js';
 
 /**
@@ -40,18 +40,6 @@ function show(value: unknown): string {
 
 const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 
-interface CheckDef {
-  check: string;
-  value?: number;
-  inclusive?: boolean;
-  minimum?: number;
-  maximum?: number;
-  format?: string;
-}
-
-const checksOf = (schema: z.ZodType): CheckDef[] =>
-  ((schema._zod.def as { checks?: Array<{ _zod: { def: CheckDef } }> }).checks ?? []).map((check) => check._zod.def);
-
 /** The schema that states what a value must be: under defaults, and the target of a pipe. */
 function target(schema: z.ZodType): z.ZodType {
   let current = schema;
@@ -73,53 +61,67 @@ function acceptsText(schema: z.ZodType): boolean {
 
 /** What the schema accepts, in words; undefined when it cannot be said shortly. */
 export function describe(schema: z.ZodType): string | undefined {
-  const inner = target(schema);
-  const def = defOf(inner) as ReturnType<typeof defOf> & { entries?: Record<string, unknown>; values?: unknown[]; format?: string };
-  const checks = checksOf(inner);
-  switch (def.type) {
+  let json: JsonSchema;
+  try {
+    // zod's own JSON Schema of what the input may be: the public way to read a schema's bounds and formats.
+    json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  } catch {
+    return undefined;
+  }
+  return describeJson(json);
+}
+
+interface JsonSchema {
+  type?: string;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  minItems?: number;
+  format?: string;
+  pattern?: string;
+}
+
+function describeJson(json: JsonSchema): string | undefined {
+  const options = json.anyOf ?? json.oneOf;
+  if (options) {
+    const parts = options.map(describeJson);
+    return parts.every(Boolean) ? [...new Set(parts)].join(' or ') : undefined;
+  }
+  if ('const' in json) return JSON.stringify(json.const);
+  if (json.enum) return `one of ${json.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+  switch (json.type) {
+    case 'integer':
     case 'number':
-      return describeNumber(checks);
+      return describeNumber(json);
     case 'string':
-      return describeString(def.format, checks);
+      return describeString(json);
     case 'boolean':
       return 'true or false';
-    case 'enum':
-      return `one of ${Object.values(def.entries ?? {}).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'literal':
-      return (def.values ?? []).map((v) => JSON.stringify(v)).join(' or ');
-    case 'array': {
-      const min = checks.find((c) => c.check === 'min_length')?.minimum;
-      return min ? `a list of at least ${min}` : 'a list';
-    }
+    case 'array':
+      return json.minItems ? `a list of at least ${json.minItems}` : 'a list';
     case 'object':
       return 'an object';
-    case 'union': {
-      const parts = (def.options ?? []).map(describe);
-      return parts.every(Boolean) ? [...new Set(parts)].join(' or ') : undefined;
-    }
     default:
       return undefined;
   }
 }
 
-function describeNumber(checks: CheckDef[]): string {
-  const whole = checks.some((c) => c.check === 'number_format' && /int/.test(c.format ?? ''));
-  let min: number | undefined;
-  let max: number | undefined;
-  let above: number | undefined;
-  let below: number | undefined;
-  for (const c of checks) {
-    if (c.check === 'greater_than' && c.value !== undefined) {
-      if (c.inclusive) min = c.value;
-      else if (whole) min = Math.floor(c.value) + 1;
-      else above = c.value;
-    }
-    if (c.check === 'less_than' && c.value !== undefined) {
-      if (c.inclusive) max = c.value;
-      else if (whole) max = Math.ceil(c.value) - 1;
-      else below = c.value;
-    }
-  }
+function describeNumber(json: JsonSchema): string {
+  const whole = json.type === 'integer';
+  // zod bounds every whole number by the safe-integer range: that is no bound a reader needs.
+  const bound = (value: number | undefined) => (value === undefined || Math.abs(value) >= Number.MAX_SAFE_INTEGER ? undefined : value);
+  let min = bound(json.minimum);
+  let max = bound(json.maximum);
+  let above = bound(json.exclusiveMinimum);
+  let below = bound(json.exclusiveMaximum);
+  if (whole && above !== undefined) [min, above] = [Math.floor(above) + 1, undefined];
+  if (whole && below !== undefined) [max, below] = [Math.ceil(below) - 1, undefined];
   const noun = whole ? 'a whole number' : 'a number';
   if (min !== undefined && max !== undefined) return `${noun} between ${min} and ${max}`;
   const bounds = [
@@ -129,10 +131,10 @@ function describeNumber(checks: CheckDef[]): string {
   return [noun, ...bounds].join(' ');
 }
 
-function describeString(format: string | undefined, checks: CheckDef[]): string {
-  if (format === 'url') return 'a URL (http or https)';
-  if (format === 'email') return 'an email address';
-  const min = checks.find((c) => c.check === 'min_length')?.minimum;
+function describeString(json: JsonSchema): string {
+  if (json.format === 'uri') return 'a URL (http or https)';
+  if (json.format === 'email') return 'an email address';
+  const min = json.minLength;
   const length = min === 1 ? 'non-empty text' : min ? `text of at least ${min} characters` : 'text';
-  return checks.some((c) => c.check === 'string_format') ? `${length} in the expected form` : length;
+  return json.pattern || json.format ? `${length} in the expected form` : length;
 }

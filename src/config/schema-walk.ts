@@ -36,7 +36,8 @@ interface Def {
   options?: z.ZodType[];
 }
 
-export const defOf = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
+/** A schema's definition through zod's public `def` (the fields the walk reads). */
+export const defOf = (schema: z.ZodType): Def => schema.def as unknown as Def;
 
 /** Schema types that only wrap another: defaults, optionals and the like. */
 export const WRAPPERS: ReadonlySet<string> = new Set(['default', 'prefault', 'optional', 'nullable', 'readonly', 'catch', 'nonoptional']);
