@@ -52,9 +52,18 @@ export function secret<T extends z.ZodType>(schema: T): T {
   return schema.meta({ secret: true }) as T;
 }
 
-/** The names of the fields `secret()` marks in a provider's config schema. */
+/** The names of the fields `secret()` marks in a provider's config schema, also under `.optional()` or `.default()`. */
 export function secretFields(schema: z.ZodObject): string[] {
   return Object.entries(schema.shape)
-    .filter(([, field]) => ((field as z.ZodType).meta() as SecretMeta | undefined)?.secret === true)
+    .filter(([, field]) => isSecret(field as z.ZodType))
     .map(([name]) => name);
+}
+
+function isSecret(field: z.ZodType): boolean {
+  for (let current: z.ZodType | undefined = field; current; ) {
+    if ((current.meta() as SecretMeta | undefined)?.secret === true) return true;
+    const def = current.def as { type: string; innerType?: z.ZodType };
+    current = ['optional', 'default', 'nullable', 'prefault'].includes(def.type) ? def.innerType : undefined;
+  }
+  return false;
 }

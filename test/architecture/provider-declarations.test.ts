@@ -8,6 +8,9 @@ describe('provider declarations', () => {
   it('a secret is the field the schema marks, whatever its name', () => {
     const schema = z.strictObject({ accessTokenUrl: z.string(), signingKey: secret(z.string().min(1)), region: z.string() });
     expect(secretFields(schema)).toEqual(['signingKey']);
+    // Marked inside or outside an optional or a default, it is the same secret.
+    const optional = z.strictObject({ inner: secret(z.string()).optional(), outer: secret(z.string().optional()), fallback: secret(z.string()).default('x'), plain: z.string().optional() });
+    expect(secretFields(optional)).toEqual(['inner', 'outer', 'fallback']);
   });
 
   it('each provider marks its token, and only the token, as secret', () => {

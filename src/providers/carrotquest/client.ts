@@ -3,12 +3,15 @@ import type { CallScope } from '../../http/upstream-client.js';
 import type { ConversationPart } from '../../domain/model.js';
 import type { PartsPage, PartsRequest, ResumeHint, SourceClient, SourceRuntime } from '../adapter.js';
 import { getCarrotConversations, isConversationPosition, listCarrotConversations, type ConversationCalls } from './conversations.js';
+import { carrotquestProvider } from './declaration.js';
 import { createChannelDirectory } from './directory.js';
 import { planCarrotFilter } from './filters.js';
 import { mapUser } from './mapper.js';
 import { listCarrotParts } from './parts.js';
 import { createCarrotGet, DECIMAL_ID, MAX_PAGE, orNull, perId } from './request.js';
 import { userResponseSchema, type CarrotQuestConfig } from './schemas.js';
+import { createCarrotWrite } from './write-send.js';
+import { createCarrotWriter } from './writes.js';
 
 export { MAX_PAGE } from './request.js';
 
@@ -31,8 +34,9 @@ export function createCarrotQuestSource(
   const calls: ConversationCalls = { appPath, get, mapContext: () => ({ sourceId, now: runtime.now() }) };
   const channelTtlMs = options.channelsTtlMs ?? runtime.listCacheTtlMs ?? 60_000;
   const channelDirectory = createChannelDirectory(sourceId, appPath, get, channelTtlMs, runtime.now);
+  const writes = carrotquestProvider.writes;
 
-  return {
+  const source: SourceClient = {
     sourceId,
     provider: 'carrotquest',
     pageSizes: { conversations: MAX_PAGE, parts: MAX_PAGE },
@@ -72,5 +76,18 @@ export function createCarrotQuestSource(
     },
 
     isValidHint: (hint: unknown): hint is ResumeHint => isConversationPosition(hint),
+  };
+  if (!writes) return source;
+  return {
+    ...source,
+    writer: createCarrotWriter({
+      sourceId,
+      actions: writes.actions,
+      write: createCarrotWrite(sourceId, config, runtime),
+      get,
+      // The write stands whatever happens to the read that shows it.
+      readDetail: (id, scope) => getCarrotConversations(calls, [id], scope).then((rows) => rows[0] ?? null, () => null),
+      readPart: (conversationId, partId, scope) => source.getPart(conversationId, partId, scope).catch(() => null),
+    }),
   };
 }

@@ -177,3 +177,33 @@ export type CarrotUser = z.infer<typeof userSchema>;
 export type CarrotChannel = z.infer<typeof channelSchema>;
 export type CarrotConversation = z.infer<typeof conversationSchema>;
 export type ConversationPosition = z.infer<typeof conversationPositionSchema>;
+
+/**
+ * The Carrot quest identity a write acts as (`apiKeys[].actAs.<sourceId>`): the admin sent
+ * as `from_admin`, an admin id of the app or `default_admin` (the app's default admin).
+ */
+export const actAsSchema = z.strictObject({
+  adminId: z.string().regex(/^([0-9]{1,20}|default_admin)$/, 'adminId must be an admin id of the app or "default_admin"'),
+});
+export type CarrotActor = z.infer<typeof actAsSchema>;
+
+/**
+ * A write's answer: `data` holds the new part (`id`, `part_group`), or is empty when
+ * nothing changed (assign's doc: "assigned admin was not changed").
+ */
+export const writeResponseSchema = z.looseObject({
+  meta: z.looseObject(metaShape).refine(isSuccessMeta, REPORTED_ERROR),
+  data: z.union([z.looseObject({ id: idSchema, part_group: idSchema.nullish() }), z.looseObject({}), z.array(z.never()), z.null()]),
+});
+
+/** A part with the write markers it may carry (whether the parts endpoint returns them is a reading). */
+export const markedPartSchema = partSchema.extend({
+  external_id: z.string().nullish(),
+  random_id: z.union([z.number(), z.string()]).nullish(),
+});
+export type CarrotMarkedPart = z.infer<typeof markedPartSchema>;
+
+export const markedPartsResponseSchema = z.looseObject({
+  meta: z.looseObject({ ...metaShape, next_before_position: partPositionSchema.nullish() }).refine(isSuccessMeta, REPORTED_ERROR),
+  data: z.array(markedPartSchema),
+});

@@ -10,6 +10,7 @@ import { mapAgent, mapContact, mapInbox, type MapContext } from './mapper.js';
 import { listChatwootMessages } from './messages.js';
 import { MESSAGES_AFTER_LIMIT } from './parts.js';
 import { createChatwootCalls, perDecimalId } from './request.js';
+import { createChatwootWriter } from './writer.js';
 import { agentListSchema, contactResponseSchema, inboxListSchema, type ChatwootConfig } from './schemas.js';
 
 export interface ChatwootSourceOptions {
@@ -83,5 +84,6 @@ export function createChatwootSource(
     getChannels: (ids, scope) => directory.channels(ids, scope),
     listChannels: (scope) => directory.allChannels(scope),
     isValidHint: (hint: unknown): hint is ResumeHint => isChatwootHint(hint),
+    writer: createChatwootWriter(sourceId, config, runtime.http, reads),
   };
 }

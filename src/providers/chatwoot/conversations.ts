@@ -91,7 +91,8 @@ async function fetchListPage(reads: ConversationReads, params: ChatwootListParam
   return { rows, isLast, totalCount, included: included.toIncluded(), dropped };
 }
 
-function mapItem(reads: ConversationReads, item: ChatwootConversation): ConversationDetail {
+/** One conversation payload (a list item, the show body, or a write's answer) mapped, its bots remembered. */
+export function mapItem(reads: ConversationReads, item: ChatwootConversation): ConversationDetail {
   const conversation = mapConversation(item, reads.ctx);
   const included = conversationIncluded(item, conversation, reads.ctx);
   reads.directory.rememberBots(included.admins);

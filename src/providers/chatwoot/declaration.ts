@@ -1,5 +1,5 @@
 import { defineProvider } from '../declaration.js';
-import { chatwootConfigSchema } from './schemas.js';
+import { chatwootActAsSchema, chatwootConfigSchema } from './schemas.js';
 
 /** Chatwoot (providers.md section 2): one source per account, read with a user access token. */
 export const chatwootProvider = defineProvider({
@@ -11,4 +11,9 @@ export const chatwootProvider = defineProvider({
   capabilities: { countsMatches: true },
   // Self-hosted Rack::Attack: 3000 requests per minute (docs/providers/chatwoot.md section 7).
   documentedQuota: { requests: 3000, perSeconds: 60 },
+  // Every action has an endpoint read in Chatwoot's code (docs/providers/chatwoot.md section 10).
+  writes: {
+    actions: ['REPLY', 'NOTE', 'OPEN', 'PENDING', 'SNOOZE', 'CLOSE', 'ASSIGN', 'UNASSIGN', 'TAG', 'UNTAG', 'MARK_READ'],
+    actAsSchema: chatwootActAsSchema,
+  },
 });

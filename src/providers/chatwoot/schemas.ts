@@ -157,3 +157,27 @@ export const chatwootConfigSchema = z.strictObject({
 });
 
 export type ChatwootConfig = z.output<typeof chatwootConfigSchema>;
+
+/**
+ * The agent a write acts as (`apiKeys[].actAs.<source>`). Chatwoot attributes a message,
+ * a status change or an assignment to the user whose token sent it: with
+ * `apiAccessToken` (that agent's own token, from their profile page) writes go out as
+ * `userId`; without it they use the source's token, which must then belong to `userId`.
+ * `userId` is also the author a reply is recognised by when its marker did not survive.
+ */
+export const chatwootActAsSchema = z.strictObject({
+  /** The agent's Chatwoot user id (digits). */
+  userId: z.union([z.string().regex(/^[1-9]\d*$/, 'userId must be a Chatwoot user id (digits)'), z.number().int().positive().transform(String)]),
+  // `secret()` outside `.optional()`: the mark must sit on the field's own schema to be found.
+  apiAccessToken: secret(z.string().min(1).optional()),
+});
+export type ChatwootActor = z.output<typeof chatwootActAsSchema>;
+
+/** `toggle_status`: `{meta: {}, payload: {success, conversation_id, current_status, snoozed_until}}`. */
+export const toggleStatusAnswerSchema = z.looseObject({ payload: z.looseObject({ current_status: z.string() }) });
+
+/** `labels` index and create: `{payload: [label, …]}`. */
+export const labelsAnswerSchema = z.looseObject({ payload: z.array(z.string()) });
+
+/** `assignments#create`: the agent or bot assigned, or `null` (unassigned, or an unknown bot). */
+export const assignmentAnswerSchema = z.looseObject({ id }).nullable();

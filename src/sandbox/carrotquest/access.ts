@@ -22,16 +22,22 @@ export type Tokens = ReadonlyMap<string, string>;
 const AUTH_HEADER = /^(?:Token|Bearer)\s+(\S+)\s*$/i;
 
 /**
- * Wraps an endpoint: auth first (401 before any 400), then the method (GET and POST both
- * read parameters; others are 405), then the handler. A `ParamError` becomes 400 BadRequest.
+ * Wraps an endpoint: auth first (401 before any 400), then the method (reads take GET and
+ * POST, both carrying parameters; writes name theirs; others are 405), then the handler.
+ * A `ParamError` becomes 400 BadRequest.
  */
-export function endpoint(tokens: Tokens, versionPrefix: 1 | 2 | null, handle: (call: Call, request: SimRequest) => SimResponse): RouteHandler {
+export function endpoint(
+  tokens: Tokens,
+  versionPrefix: 1 | 2 | null,
+  handle: (call: Call, request: SimRequest) => SimResponse,
+  methods: readonly string[] = ['GET', 'POST'],
+): RouteHandler {
   return (request) => {
     try {
       const params = readParams(request);
       const appId = authenticate(request, params, tokens);
       if (typeof appId !== 'string') return appId;
-      if (request.method !== 'GET' && request.method !== 'POST') return methodNotAllowed(request.method);
+      if (!methods.includes(request.method)) return methodNotAllowed(request.method);
       return handle({ params, appId, version: versionPrefix ?? readVersion(params), idAsString: readBool(params, 'id_as_string') ?? false }, request);
     } catch (error) {
       if (error instanceof ParamError) return badRequest(error.message);

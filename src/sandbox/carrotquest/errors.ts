@@ -21,6 +21,10 @@ export const permissionDenied = () => carrotError(403, 'PermissionDenied', 'You 
 export const notFound = () => carrotError(404, 'NotFound', 'Not found.');
 export const methodNotAllowed = (method: string) => carrotError(405, 'MethodNotAllowed', `Method "${method}" not allowed.`);
 export const lookupError = (message: string) => carrotError(400, 'LookupError', message);
+// The write errors' names and statuses are documented; their sentences are not (ours).
+export const replyTooBig = () => carrotError(400, 'ReplyTooBig', 'Text is too long.');
+export const tagAlreadyAssigned = () => carrotError(400, 'ConversationTagAlreadyAssigned', 'The conversation already has this tag.');
+export const tagNotAssigned = () => carrotError(400, 'ConversationTagIsNotAssigned', 'The conversation does not have this tag.');
 
 const SERVER_ERRORS: Record<number, string> = {
   500: 'InternalServerError',

@@ -29,9 +29,51 @@ export interface CarrotReadings {
    * @default 'running'
    */
   delayed: 'running' | 'set';
+  /** The write-side readings (src/sandbox/carrotquest/writes.ts). */
+  writes: CarrotWriteReadings;
 }
 
-export const DEFAULT_READINGS: CarrotReadings = { optionalFieldsParam: 'include', includeNoTags: 'only-untagged', tags: 'all', delayed: 'running' };
+/**
+ * How the simulator plays what Carrot quest's write docs leave open
+ * (docs/provider-assumptions.md, "Carrot quest writes").
+ */
+export interface CarrotWriteReadings {
+  /** Parts show the `external_id` a reply was sent with (null on other parts). @default true */
+  externalIdReturned: boolean;
+  /** Parts show the `random_id` a write was sent with (0 when none), as the realtime echo does. @default false */
+  randomIdReturned: boolean;
+  /**
+   * `POST /close` on a closed conversation. `no-op`: 200 with empty `data`, nothing written.
+   * `closes-again`: another `closed` part. @default 'no-op'
+   */
+  closeWhenClosed: 'no-op' | 'closes-again';
+  /**
+   * Which new parts move `last_update`: `every-part` (system parts too: assignment, tags,
+   * close) or `replies` (user and admin replies and notes only). @default 'every-part'
+   */
+  lastUpdateMovesOn: 'every-part' | 'replies';
+  /** A user reply reopens a closed or snoozed conversation. @default true */
+  userReplyReopens: boolean;
+  /** The longest reply `body` taken; longer is 400 `ReplyTooBig` (the real limit is not published). @default 20000 */
+  replyMaxChars: number;
+}
+
+export const DEFAULT_WRITE_READINGS: CarrotWriteReadings = {
+  externalIdReturned: true,
+  randomIdReturned: false,
+  closeWhenClosed: 'no-op',
+  lastUpdateMovesOn: 'every-part',
+  userReplyReopens: true,
+  replyMaxChars: 20_000,
+};
+
+export const DEFAULT_READINGS: CarrotReadings = {
+  optionalFieldsParam: 'include',
+  includeNoTags: 'only-untagged',
+  tags: 'all',
+  delayed: 'running',
+  writes: DEFAULT_WRITE_READINGS,
+};
 
 export interface ListFilter {
   closed: boolean | null;

@@ -3,7 +3,7 @@ import { createRandom } from '../kit/random.js';
 import { startSimulator, type Simulator } from '../kit/simulator-server.js';
 import { defineSimulator } from '../declaration.js';
 import { carrotErrorBodies } from './errors.js';
-import { DEFAULT_READINGS, type CarrotReadings } from './filters.js';
+import { DEFAULT_READINGS, type CarrotReadings, type CarrotWriteReadings } from './filters.js';
 import { renderJson } from './json.js';
 import { OPTIONAL_FIELDS, type ConversationRecord } from './records.js';
 import { carrotquestRoutes } from './routes.js';
@@ -28,9 +28,12 @@ export interface CarrotquestSimulatorOptions {
   appId?: string;
   latency?: Partial<Latency>;
   faults?: FaultRule[];
-  /** How undocumented list parameters are read. @default docs/provider-assumptions.md's readings */
-  readings?: Partial<CarrotReadings>;
+  /** How undocumented list parameters and writes are read. @default docs/provider-assumptions.md's readings */
+  readings?: ReadingsChange;
 }
+
+/** Readings to switch; `writes` is merged into the write readings in force. */
+export type ReadingsChange = Partial<Omit<CarrotReadings, 'writes'>> & { writes?: Partial<CarrotWriteReadings> };
 
 export interface CarrotquestCredentials {
   appId: string;
@@ -49,8 +52,8 @@ export interface CarrotquestSimulator extends Simulator {
   createConversation(input?: NewConversation): ConversationRecord;
   /** A reply lands now (also `POST /__sandbox/change/reply` with `{id, from, body?, adminId?}`). */
   addReply(id: string, reply: NewReply): ConversationRecord;
-  /** Switches how undocumented list parameters are read (also `POST /__sandbox/change/readings`). */
-  setReadings(readings: Partial<CarrotReadings>): CarrotReadings;
+  /** Switches how undocumented list parameters and writes are read (also `POST /__sandbox/change/readings`). */
+  setReadings(readings: ReadingsChange): CarrotReadings;
 }
 
 /** Starts a Carrot quest API simulator (providers.md section 1) on loopback. */
@@ -70,8 +73,10 @@ export async function startCarrotquestSimulator(options: CarrotquestSimulatorOpt
   const plain = (record: ConversationRecord): unknown =>
     JSON.parse(renderJson(serialize.conversation(record, store, new Set(OPTIONAL_FIELDS)), true));
 
-  const readings: CarrotReadings = { ...DEFAULT_READINGS, ...options.readings };
-  const setReadings = (next: Partial<CarrotReadings>) => Object.assign(readings, next);
+  const readings: CarrotReadings = { ...DEFAULT_READINGS, writes: { ...DEFAULT_READINGS.writes } };
+  const setReadings = (next: ReadingsChange) => Object.assign(readings, next, { writes: { ...readings.writes, ...next.writes } });
+  setReadings(options.readings ?? {});
+  store.readings = readings;
   const simulator = await startSimulator({
     name: 'carrotquest',
     port: options.port,
@@ -82,7 +87,7 @@ export async function startCarrotquestSimulator(options: CarrotquestSimulatorOpt
     routes: carrotquestRoutes(store, tokens, readings),
     errors: carrotErrorBodies,
     changes: {
-      readings: (body) => setReadings(asObject(body) as Partial<CarrotReadings>),
+      readings: (body) => setReadings(asObject(body) as ReadingsChange),
       conversation: (body) => plain(store.createConversation(asObject(body) as NewConversation)),
       reply: (body) => {
         const { id, ...reply } = asObject(body);

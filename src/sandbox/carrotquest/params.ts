@@ -9,11 +9,12 @@ import { parseRawArray, type RawElement } from './json.js';
 
 export class ParamError extends Error {}
 
-/** Query parameters, plus a POST body's (form-encoded or a JSON object), which win. */
+/** Query parameters, plus a body's (form-encoded or a JSON object; POST or DELETE), which win. */
 export function readParams(request: SimRequest): URLSearchParams {
   const params = new URLSearchParams(request.query);
   let body: Record<string, unknown> | undefined;
-  if (typeof request.body === 'string') body = Object.fromEntries(new URLSearchParams(request.body));
+  if (request.body instanceof URLSearchParams) body = Object.fromEntries(request.body);
+  else if (typeof request.body === 'string') body = Object.fromEntries(new URLSearchParams(request.body));
   else if (request.body && typeof request.body === 'object' && !Array.isArray(request.body)) body = request.body as Record<string, unknown>;
   for (const [key, value] of Object.entries(body ?? {})) {
     params.set(key, typeof value === 'string' ? value : JSON.stringify(value));

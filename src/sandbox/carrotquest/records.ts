@@ -12,7 +12,7 @@ export type AssistantType = (typeof ASSISTANT_TYPES)[number];
 
 export type ConversationType = 'email' | 'incoming_email' | 'popup_chat' | 'lead_bot' | 'routing_bot';
 export type ChannelType = 'email' | 'mobile' | 'manual' | 'vk' | 'facebook' | 'instagram' | 'telegram' | 'viber' | 'whatsapp';
-export type PartType = 'reply_user' | 'reply_admin' | 'auto_reply' | 'note' | 'assigned' | 'tag_added' | 'closed' | 'delayed' | 'channel_changed';
+export type PartType = 'reply_user' | 'reply_admin' | 'auto_reply' | 'note' | 'assigned' | 'tag_added' | 'tag_deleted' | 'closed' | 'delayed' | 'channel_changed' | 'article';
 export type SentVia = 'web_user' | 'web_panel' | 'email_user' | 'email_admin' | 'message_auto' | 'message_manual';
 
 /** The optional fields of a Conversation (providers.md 1.6). */
@@ -72,10 +72,14 @@ export interface PartRecord {
   sent_via: SentVia | null;
   read: boolean;
   attachments: AttachmentRecord[];
-  /** Only on `tag_added`. */
+  /** Only on `tag_added` and `tag_deleted`. */
   tag: string | null;
   /** Only on `assigned`: the admin it was assigned to. */
   assigneeId: string | null;
+  /** The `external_id` a reply was sent with (write endpoints only). */
+  externalId?: string;
+  /** The `random_id` a write was sent with (write endpoints only; 0 when none). */
+  randomId?: number;
 }
 
 export interface ConversationRecord {

@@ -2,6 +2,7 @@ import type { HTTPMethod } from 'find-my-way';
 import type { RouteHandler, SimResponse } from '../kit/simulator-server.js';
 import { endpoint, ok, resolveApp, type Call, type Tokens } from './access.js';
 import { lookupError, notFound, permissionDenied } from './errors.js';
+import { findConversation, ownApp } from './lookup.js';
 import { DEFAULT_READINGS, LIST_DEFAULT_FIELDS, matchesListFilter, readIncludedFields, readListFilter, type CarrotReadings } from './filters.js';
 import { bigId, type WireValue } from './json.js';
 import { compareKeys, pageV1, pageV2, readV1Paging, readV2Paging, type Key, type Page } from './pagination.js';
@@ -9,9 +10,10 @@ import { readBool } from './params.js';
 import { OPTIONAL_FIELDS, type ConversationRecord, type PartRecord } from './records.js';
 import * as serialize from './serialize.js';
 import type { CarrotquestStore } from './store.js';
+import * as writeEndpoints from './writes.js';
 
 /**
- * The endpoints (providers.md 1.3, 1.7), each under no prefix, `/v1` and `/v2`.
+ * The endpoints (providers.md 1.3, 1.7; writes: writes.ts), each under no prefix, `/v1` and `/v2`.
  * Another app's token reads an empty app of its own; this app's records are 403 to it.
  */
 
@@ -23,14 +25,29 @@ export function carrotquestRoutes(store: CarrotquestStore, tokens: Tokens, readi
     ['/conversations/:id/parts', (call, request) => listParts(store, call, request.params.id)],
     ['/users/:id', (call, request) => oneUser(store, call, request.params.id)],
   ];
+  const writes: Array<[string, readonly string[], (call: Call, request: Parameters<RouteHandler>[0]) => SimResponse]> = [
+    ['/conversations/:id/reply', ['POST'], write(store, readings, writeEndpoints.reply)],
+    ['/conversations/:id/close', ['POST'], write(store, readings, writeEndpoints.close)],
+    ['/conversations/:id/assign', ['POST'], write(store, readings, writeEndpoints.assign)],
+    ['/conversations/:id/tag', ['POST', 'DELETE'], (call, request) => write(store, readings, writeEndpoints.tag(request.method === 'DELETE' ? 'DELETE' : 'POST'))(call, request)],
+  ];
   const routes: Array<{ method: HTTPMethod; path: string; handler: RouteHandler }> = [];
   for (const [prefix, version] of [['', null], ['/v1', 1], ['/v2', 2]] as const) {
-    for (const [path, handle] of byPath) {
-      const handler = endpoint(tokens, version, handle);
+    const all = [...byPath.map(([path, handle]) => [path, ['GET', 'POST'], handle] as const), ...writes];
+    for (const [path, methods, handle] of all) {
+      const handler = endpoint(tokens, version, handle, methods);
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) routes.push({ method, path: prefix + path, handler });
     }
   }
   return routes;
+}
+
+/** A write on one conversation of the token's own app. */
+function write(store: CarrotquestStore, readings: CarrotReadings, handle: writeEndpoints.WriteEndpoint) {
+  return (call: Call, request: Parameters<RouteHandler>[0]): SimResponse => {
+    const { conversation, refusal } = findConversation(store, call, request.params.id);
+    return conversation ? handle(store, call, conversation, readings.writes) : refusal;
+  };
 }
 
 const conversationKey = (c: ConversationRecord): Key => ({ t: c.last_update, id: BigInt(c.id) });
@@ -106,17 +123,3 @@ function oneUser(store: CarrotquestStore, call: Call, id: string | undefined): S
   if (!ownApp(store, call)) return permissionDenied();
   return ok(call, serialize.fullUser(user));
 }
-
-/** Unknown ids are 404; a conversation of another app is 403 (docs/provider-assumptions.md). */
-function findConversation(
-  store: CarrotquestStore,
-  call: Call,
-  id: string | undefined,
-): { conversation: ConversationRecord; refusal?: never } | { conversation?: never; refusal: SimResponse } {
-  const conversation = id !== undefined && /^\d{1,20}$/.test(id) ? store.conversation(BigInt(id).toString()) : undefined;
-  if (!conversation) return { refusal: notFound() };
-  if (!ownApp(store, call)) return { refusal: permissionDenied() };
-  return { conversation };
-}
-
-const ownApp = (store: CarrotquestStore, call: Call): boolean => call.appId === store.appId;

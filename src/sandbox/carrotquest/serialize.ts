@@ -76,8 +76,11 @@ export function part(record: PartRecord, store: CarrotquestStore, first: boolean
     read: record.read,
     sent_via: record.sent_via ?? undefined,
     attachments: record.attachments.length > 0 ? record.attachments.map((a) => ({ ...a })) : undefined,
-    tag: record.type === 'tag_added' ? record.tag : undefined,
+    tag: record.type === 'tag_added' || record.type === 'tag_deleted' ? record.tag : undefined,
     assignee: record.type === 'assigned' ? (record.assigneeId === null ? null : admin(store.admin(record.assigneeId)!)) : undefined,
+    // Whether parts carry the write markers is not documented: each reading is played (filters.ts).
+    external_id: store.readings.writes.externalIdReturned ? (record.externalId ?? null) : undefined,
+    random_id: store.readings.writes.randomIdReturned ? (record.randomId ?? 0) : undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { createFaker, generateWorld } from '../data.js';
 import { refreshConversation } from './derive.js';
+import { DEFAULT_READINGS, type CarrotReadings } from './filters.js';
 import { recordsFromWorld } from './from-world.js';
 import { createIdSequences, liveMicrosOf, secondsOfMicros, type IdSequences } from './ids.js';
 import {
@@ -48,6 +49,8 @@ export class CarrotquestStore {
   /** Creation order; live-created conversations are appended. */
   readonly conversations: ConversationRecord[];
   readonly now: () => number;
+  /** The readings in force; the simulator swaps in its own (live) object. */
+  readings: CarrotReadings = DEFAULT_READINGS;
   private readonly ids: IdSequences;
   private readonly faker: Faker;
   private readonly byId = new Map<string, ConversationRecord>();
@@ -163,12 +166,27 @@ export class CarrotquestStore {
     if (reply.adminId !== undefined && !this.admin(reply.adminId)) throw new Error(`no admin ${reply.adminId}`);
     const micros = this.stamp();
     conversation.parts.push(this.part(conversation, micros, reply.from, reply.body, reply.adminId));
-    if (reply.from === 'user') {
+    if (reply.from === 'user' && this.readings.writes.userReplyReopens) {
       conversation.closed = false;
       conversation.delayed_until = null;
     }
     refreshConversation(conversation);
     return conversation;
+  }
+
+  /**
+   * A write endpoint adds a part now, after it changed the conversation's own fields.
+   * `last_update` follows the new part unless the reading says only replies move it.
+   */
+  addPart(conversation: ConversationRecord, init: Omit<PartRecord, 'id' | 'conversation' | 'created' | 'atMicros' | 'read'>): PartRecord {
+    const before = conversation.last_update;
+    const micros = this.stamp();
+    const part: PartRecord = { ...init, id: this.ids.part.next(), conversation: conversation.id, created: secondsOfMicros(micros), atMicros: micros, read: true };
+    conversation.parts.push(part);
+    refreshConversation(conversation);
+    const isReply = part.type === 'reply_admin' || part.type === 'reply_user' || part.type === 'note';
+    if (!isReply && this.readings.writes.lastUpdateMovesOn === 'replies') conversation.last_update = before;
+    return part;
   }
 
   /** Now in microseconds, strictly after every earlier activity even when the clock stands still. */

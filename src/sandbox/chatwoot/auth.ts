@@ -1,7 +1,7 @@
 import type { SimRequest, SimResponse } from '../kit/simulator-server.js';
 import { accountNotAllowed, botNotAllowed, invalidAccessToken, resourceNotFound, signInRequired } from './errors.js';
 import { castInteger } from './params.js';
-import type { CwUser } from './records.js';
+import type { CwAgentBot, CwUser } from './records.js';
 import type { ChatwootStore } from './store.js';
 
 /**
@@ -12,7 +12,19 @@ import type { ChatwootStore } from './store.js';
  */
 const TOKEN_HEADERS = ['api_access_token', 'api-access-token', 'http_api_access_token'];
 
+/** Who a token acts as: every write is attributed to this user or bot. */
+export type CwActor = { kind: 'user'; user: CwUser } | { kind: 'bot'; bot: CwAgentBot };
+
 export function authenticate(request: SimRequest, store: ChatwootStore): { user: CwUser } | { response: SimResponse } {
+  const auth = authenticateActor(request, store, false);
+  return 'response' in auth ? auth : { user: (auth.actor as { user: CwUser }).user };
+}
+
+/**
+ * @param botAllowed the endpoint is on `BOT_ACCESSIBLE_ENDPOINTS` (toggle_status,
+ *   messages#create, assignments#create among those simulated).
+ */
+export function authenticateActor(request: SimRequest, store: ChatwootStore, botAllowed: boolean): { actor: CwActor } | { response: SimResponse } {
   const token = TOKEN_HEADERS.map((name) => request.headers[name])
     .map((value) => (Array.isArray(value) ? value.at(-1) : value))
     .find((value) => value !== undefined && value.trim() !== '');
@@ -21,11 +33,10 @@ export function authenticate(request: SimRequest, store: ChatwootStore): { user:
   const user = store.users.find((u) => u.accessToken === token);
   const bot = store.agentBots.find((b) => b.accessToken === token);
   if (!user && !bot) return { response: invalidAccessToken() };
-  // None of the read endpoints is on BOT_ACCESSIBLE_ENDPOINTS.
-  if (!user) return { response: botNotAllowed() };
+  if (!user && !botAllowed) return { response: botNotAllowed() };
   // `Account.find` raises (404) for an unknown account; membership is checked after.
   const accountId = castInteger(request.params.accountId ?? '');
   if (accountId === store.otherAccountId) return { response: accountNotAllowed() };
   if (accountId !== store.account.id) return { response: resourceNotFound() };
-  return { user };
+  return { actor: user ? { kind: 'user', user } : { kind: 'bot', bot: bot! } };
 }

@@ -28,6 +28,10 @@ const railsPage = (title: string, text: string) =>
 const nginxPage = (line: string) =>
   `<html>\r\n<head><title>${line}</title></head>\r\n<body>\r\n<center><h1>${line}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 
+/** An exception no handler rescues (ArgumentError from an enum, a bad `strptime`): Rails' own error page. */
+export const railsError = (status: number) =>
+  html(status, railsPage(`We're sorry, but something went wrong (${status})`, "We're sorry, but something went wrong."));
+
 const GATEWAY: Record<number, string> = { 502: '502 Bad Gateway', 503: '503 Service Temporarily Unavailable', 504: '504 Gateway Time-out' };
 
 /**
@@ -39,7 +43,7 @@ export function chatwootErrorBodies(retryAfterHeader: boolean): ErrorBodies {
     serverError: (status) =>
       GATEWAY[status] !== undefined
         ? html(status, nginxPage(GATEWAY[status]!))
-        : html(status, railsPage(`We're sorry, but something went wrong (${status})`, "We're sorry, but something went wrong.")),
+        : railsError(status),
     rateLimited: (retryAfter) => ({
       status: 429,
       body: 'Retry later\n',

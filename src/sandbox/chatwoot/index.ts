@@ -3,12 +3,16 @@ import { startSimulator, type Simulator } from '../kit/simulator-server.js';
 import { defineSimulator } from '../declaration.js';
 import { chatwootErrorBodies } from './errors.js';
 import type { CwConversation, CwMessage, CwStatus } from './records.js';
+import { DEFAULT_READINGS, type ChatwootReadings } from './readings.js';
 import { createRoutes } from './routes.js';
 import { conversationModel, messageModel } from './serialize.js';
 import { ChatwootStore, type CreateConversationOptions, type ReplyOptions, type SetStatusOptions } from './store.js';
+import { createWriteRoutes, type ReceivedWrite } from './write-routes.js';
 
 export type { CwConversation, CwMessage, CwStatus } from './records.js';
 export type { ChatwootStore, CreateConversationOptions, ReplyOptions, SetStatusOptions } from './store.js';
+export type { ChatwootReadings } from './readings.js';
+export type { ReceivedWrite } from './write-routes.js';
 
 export interface ChatwootSimulatorOptions {
   /** @default 0 (any free port) */
@@ -34,6 +38,8 @@ export interface ChatwootSimulatorOptions {
   retryAfterHeader?: boolean;
   latency?: Partial<Latency>;
   faults?: FaultRule[];
+  /** How behaviour the research left open is played. @default docs/provider-assumptions.md's readings */
+  readings?: Partial<ChatwootReadings>;
 }
 
 export interface ChatwootCredentials {
@@ -53,6 +59,11 @@ export interface ChatwootSimulator extends Simulator {
   /** `displayId` may be given as Parley's native id string. */
   addReply(displayId: number | string, options: ReplyOptions): { conversation: CwConversation; message: CwMessage };
   setStatus(displayId: number | string, status: CwStatus, options?: SetStatusOptions): CwConversation;
+  /** Switches how open points are played (also `POST /__sandbox/change/readings`). */
+  setReadings(readings: Partial<ChatwootReadings>): ChatwootReadings;
+  /** Every request that reached a write endpoint since start or `resetWrites()`, with its body. */
+  writes(): ReceivedWrite[];
+  resetWrites(): void;
 }
 
 /**
@@ -61,6 +72,9 @@ export interface ChatwootSimulator extends Simulator {
  * `/__sandbox/change/reply` (`{id, from, body?}`) and `/__sandbox/change/status`
  * (`{id, status, snoozedUntil?, activityMessage?}`); each answers the changed
  * conversation as the administrator's show endpoint would (reply adds `message`).
+ * `/__sandbox/change/readings` switches the readings (src/sandbox/chatwoot/readings.ts).
+ * The write endpoints (messages, toggle_status, assignments, labels, update_last_seen)
+ * act as the token's user, as Chatwoot does (src/sandbox/chatwoot/write-routes.ts).
  */
 export async function startChatwootSimulator(options: ChatwootSimulatorOptions = {}): Promise<ChatwootSimulator> {
   const now = options.now ?? Date.now;
@@ -78,6 +92,9 @@ export async function startChatwootSimulator(options: ChatwootSimulatorOptions =
     return u.role === 'agent' && inboxes > 0 && inboxes < store.inboxes.length;
   })!;
   const asAdmin = (conversation: CwConversation) => conversationModel(conversation, { store, user: admin, now: now() });
+  const readings: ChatwootReadings = { ...DEFAULT_READINGS, ...options.readings };
+  const setReadings = (next: Partial<ChatwootReadings>) => Object.assign(readings, next);
+  const journal: ReceivedWrite[] = [];
   const displayIdOf = (body: unknown) => {
     const id = Number((body as { id?: unknown }).id);
     if (!Number.isInteger(id)) throw new Error('`id` (a conversation display id) is required');
@@ -92,9 +109,10 @@ export async function startChatwootSimulator(options: ChatwootSimulatorOptions =
     latency: options.latency,
     faults: options.faults,
     tieOrder: store.tieOrder,
-    routes: createRoutes(store, options.pageSize ?? 25),
+    routes: [...createRoutes(store, options.pageSize ?? 25), ...createWriteRoutes(store, readings, journal)],
     errors: chatwootErrorBodies(options.retryAfterHeader ?? false),
     changes: {
+      readings: (body) => setReadings(body as Partial<ChatwootReadings>),
       conversation: (body) => asAdmin(store.createConversation(body as CreateConversationOptions)),
       reply: (body) => {
         const { conversation, message } = store.addReply(displayIdOf(body), body as ReplyOptions);
@@ -113,6 +131,9 @@ export async function startChatwootSimulator(options: ChatwootSimulatorOptions =
     createConversation: (o?: CreateConversationOptions) => store.createConversation(o),
     addReply: (displayId: number | string, o: ReplyOptions) => store.addReply(Number(displayId), o),
     setStatus: (displayId: number | string, status: CwStatus, o?: SetStatusOptions) => store.setStatus(Number(displayId), status, o),
+    setReadings,
+    writes: () => [...journal],
+    resetWrites: () => void journal.splice(0),
   });
 }
 

@@ -113,6 +113,8 @@ export interface CwMessage {
   createdAt: number;
   updatedAt: number;
   attachments: CwAttachment[];
+  /** The `content_attributes` JSON column (a Rails `store`: any keys a caller sent are kept). @default {} */
+  contentAttributes?: Record<string, unknown>;
 }
 
 export interface CwConversation {

@@ -1,11 +1,12 @@
 import type { HTTPMethod } from 'find-my-way';
 import type { RouteHandler, SimRequest, SimResponse } from '../kit/simulator-server.js';
 import { authenticate } from './auth.js';
-import { actionNotAllowed, resourceNotFound } from './errors.js';
+import { conversationFor as findConversation } from './access.js';
+import { resourceNotFound } from './errors.js';
 import { countConversations, findConversations } from './finder.js';
 import { findMessages } from './message-finder.js';
 import { castInteger, parseListParams } from './params.js';
-import type { CwConversation, CwUser } from './records.js';
+import type { CwUser } from './records.js';
 import { agentModel, contactModel, conversationModel, inboxModel, messageModel, messagesMeta, teamModel } from './serialize.js';
 import type { ChatwootStore } from './store.js';
 
@@ -29,14 +30,7 @@ export function createRoutes(store: ChatwootStore, pageSize: number): Array<{ me
     };
   const view = (user: CwUser) => ({ store, user, now: store.now() });
 
-  /** `find_by!(display_id:)`, then Pundit's `show?`: admins, or members of the inbox. */
-  const conversationFor = (request: SimRequest, user: CwUser): { response: SimResponse } | { conversation: CwConversation } => {
-    const displayId = castInteger(request.params.displayId ?? '');
-    const conversation = displayId === null ? undefined : store.conversation(displayId);
-    if (!conversation) return { response: resourceNotFound() };
-    if (!store.assignedInboxIds(user).includes(conversation.inboxId)) return { response: actionNotAllowed() };
-    return { conversation };
-  };
+  const conversationFor = (request: SimRequest, user: CwUser) => findConversation(store, request, { kind: 'user', user });
 
   const base = '/api/v1/accounts/:accountId';
   const routes: Array<[string, Authorized]> = [

@@ -232,7 +232,15 @@ export class ChatwootStore {
     return conversation;
   }
 
-  private append(conversation: CwConversation, fields: Pick<CwMessage, 'content' | 'messageType' | 'contentType' | 'senderType' | 'senderId'>): CwMessage {
+  /**
+   * A message now, with the callbacks every message runs: `belongs_to :conversation,
+   * touch: true` moves `updated_at`, `set_conversation_activity` sets `last_activity_at`
+   * to the message's `created_at` (activity messages included).
+   */
+  append(
+    conversation: CwConversation,
+    fields: Pick<CwMessage, 'content' | 'messageType' | 'contentType' | 'senderType' | 'senderId'> & Partial<Pick<CwMessage, 'private' | 'contentAttributes'>>,
+  ): CwMessage {
     const at = this.now();
     const message: CwMessage = {
       id: this.seq.messageId(),
@@ -266,6 +274,12 @@ export class ChatwootStore {
       this.mentions.push({ userId: target.id, conversationId: conversation.displayId, messageId: note.id });
       if (!conversation.participantIds.includes(target.id)) conversation.participantIds.push(target.id);
     }
+  }
+
+  /** A saved change to the conversation row (`update!`/`save!` with changes): `updated_at` moves, the row version moves. */
+  touch(conversation: CwConversation): void {
+    conversation.updatedAtUs = this.now() * 1000;
+    this.moveToEnd(conversation);
   }
 
   private moveToEnd(conversation: CwConversation): void {

@@ -62,3 +62,21 @@ export function countsOf(rows: CwConversation[], user: CwUser) {
     all_count: rows.length,
   };
 }
+
+/** POST a JSON body to `path` (relative to the account when it does not start with `/`). */
+export async function post(sim: ChatwootSimulator, path: string, body: unknown, token: string | null = sim.credentials.token): Promise<Answer> {
+  const url = path.startsWith('/') ? sim.url + path : `${sim.url}/api/v1/accounts/${sim.credentials.accountId}/${path}`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token === null ? {} : { api_access_token: token }) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
