@@ -7,6 +7,7 @@ import { getPart, MESSAGES_PAGE_SIZE } from './parts.js';
 import { createReamazeCalls } from './request.js';
 import type { ReamazeConfig } from './schemas.js';
 import { getReamazeUser } from './users.js';
+import { createReamazeWriter } from './writes.js';
 
 export { CONVERSATIONS_PAGE_SIZE } from './conversations.js';
 
@@ -24,8 +25,8 @@ export interface ReamazeSourceOptions {
 }
 
 /**
- * A Re:amaze brand as a Parley source. Every call is a GET with HTTP Basic
- * `email:token` in the header; `runtime.http` is already bound to the brand's origin.
+ * A Re:amaze brand as a Parley source. Reads are GETs with HTTP Basic `email:token` in
+ * the header (writes log in as their acting staff member, writes.ts); `runtime.http` is already bound to the brand's origin.
  */
 export function createReamazeSource(
   sourceId: string,
@@ -52,5 +53,6 @@ export function createReamazeSource(
     getChannels: (ids, scope) => directory.channels(ids, scope),
     listChannels: (scope) => directory.allChannels(scope),
     isValidHint: (hint: unknown): hint is ResumeHint => isReamazeHint(hint),
+    writer: createReamazeWriter({ config, http: runtime.http, reads, directory, now: runtime.now }),
   };
 }

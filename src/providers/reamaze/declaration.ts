@@ -1,5 +1,9 @@
 import { defineProvider } from '../declaration.js';
-import { reamazeConfigSchema } from './schemas.js';
+import type { WriteAction } from '../write-actions.js';
+import { reamazeActAsSchema, reamazeConfigSchema } from './schemas.js';
+
+/** Only what the API reference documents (docs/providers/reamaze.md section 10): no unassign, no mark-read, no pending status. */
+export const REAMAZE_WRITE_ACTIONS: readonly WriteAction[] = ['REPLY', 'NOTE', 'OPEN', 'SNOOZE', 'CLOSE', 'ASSIGN', 'TAG', 'UNTAG'];
 
 /** Re:amaze (providers.md section 3): one source per brand, read with a staff login's API token. */
 export const reamazeProvider = defineProvider({
@@ -9,6 +13,7 @@ export const reamazeProvider = defineProvider({
   configSchema: reamazeConfigSchema,
   nouns: { source: 'brand', channel: 'channel' },
   capabilities: { countsMatches: true },
+  writes: { actions: REAMAZE_WRITE_ACTIONS, actAsSchema: reamazeActAsSchema },
   // HTTP Basic: the encoded `email:token` pair is as secret as the token.
   encodedSecrets: (config) => [Buffer.from(`${config.email}:${config.token}`).toString('base64')],
 });

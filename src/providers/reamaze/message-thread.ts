@@ -55,6 +55,8 @@ export interface MessageThread {
   has(index: number): Promise<boolean>;
   /** The thread's length when the provider reported it. */
   total(): number | null;
+  /** The thread's length, reading the last page when the provider did not report it. */
+  size(): Promise<number>;
 }
 
 export function createMessageThread(slug: string, fetchMessages: FetchMessages): MessageThread {
@@ -108,5 +110,12 @@ export function createMessageThread(slug: string, fetchMessages: FetchMessages):
     },
 
     total: () => opened().total,
+
+    async size() {
+      const current = opened();
+      if (current.total !== null) return current.total;
+      if (current.pageCount === 0) return 0;
+      return (current.pageCount - 1) * MESSAGES_PAGE_SIZE + (await page(current.pageCount)).messages.length;
+    },
   };
 }

@@ -16,6 +16,17 @@ export const reamazeConfigSchema = z.strictObject({
 });
 export type ReamazeConfig = z.infer<typeof reamazeConfigSchema>;
 
+/**
+ * The staff member a write acts as (`apiKeys[].actAs.<source>`): Re:amaze attributes a
+ * message to the login that sends it. With `apiToken`, writes log in as `staffEmail`;
+ * without, they use the source's login, which must then be `staffEmail`.
+ */
+export const reamazeActAsSchema = z.strictObject({
+  staffEmail: z.email(),
+  apiToken: secret(z.string().min(1)).optional(),
+});
+export type ReamazeActor = z.infer<typeof reamazeActAsSchema>;
+
 /** ISO 8601 with milliseconds and an offset (`2000-01-01T00:00:01.001-01:00`). */
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), { message: 'expected an ISO 8601 time' });
 
@@ -118,6 +129,8 @@ export const attachmentSchema = z.looseObject({
 export const messageSchema = z.looseObject({
   body: text,
   visibility: looseNumber,
+  /** The sender's own id of the message; Parley's replies carry their marker here. */
+  origin_id: z.union([z.string(), z.number()]).nullish(),
   created_at: isoTime,
   user: messageUserSchema.nullish(),
   attachments: z.array(attachmentSchema).nullish(),
@@ -126,6 +139,12 @@ export const messageSchema = z.looseObject({
 export const messageListSchema = z.looseObject({
   ...paging,
   messages: z.array(messageSchema),
+});
+
+/** A 422's body: `{"errors": {field: [message]}}` or `{"error": message}` (providers.md 3.6). */
+export const refusalSchema = z.looseObject({
+  errors: z.record(z.string(), z.unknown()).nullish(),
+  error: z.unknown().optional(),
 });
 
 export const staffListSchema = z.looseObject({

@@ -8,8 +8,10 @@ import type { ConversationRecord, StatusCode } from './records.js';
 import { createRoutes, type ReamazeCredentials } from './routes.js';
 import { conversationJson } from './serialize.js';
 import { createStore, type NewConversationInput, type ReamazeStore, type ReplyInput } from './store.js';
+import type { WriteEntry } from './write-routes.js';
 
 export type { ReamazeCredentials } from './routes.js';
+export type { WriteEntry } from './write-routes.js';
 export type { ReamazeStore, NewConversationInput, ReplyInput } from './store.js';
 export type * from './records.js';
 export { lastCustomerMessage, STATUS } from './records.js';
@@ -34,6 +36,8 @@ export interface ReamazeSimulatorOptions {
   email?: string;
   /** @default a token derived from the seed */
   token?: string;
+  /** API tokens of other staff members by email: each can log in and write as themselves. @default none */
+  staffTokens?: Record<string, string>;
   /** The brand's time zone as an offset from UTC; every timestamp is written in it. @default -300 (UTC-05:00) */
   utcOffsetMinutes?: number;
   /** How undocumented parameters are read. @default docs/provider-assumptions.md's readings */
@@ -53,6 +57,9 @@ export interface ReamazeSimulator extends Simulator {
   setStatus(slug: string, status: StatusCode, options?: { holdUntil?: number }): ConversationRecord;
   /** Switches how undocumented parameters are read (also `POST /__sandbox/change/readings`). */
   setReadings(readings: Partial<ReamazeReadings>): ReamazeReadings;
+  /** Write requests (POST/PUT) that passed authentication, with their bodies, oldest first. */
+  writes(): WriteEntry[];
+  clearWrites(): void;
 }
 
 /**
@@ -79,6 +86,8 @@ export async function startReamazeSimulator(options: ReamazeSimulatorOptions = {
   const wire = (c: ConversationRecord) => conversationJson(c, store);
   const readings: ReamazeReadings = { ...DEFAULT_READINGS, ...options.readings };
   const setReadings = (next: Partial<ReamazeReadings>) => Object.assign(readings, next);
+  let writes: WriteEntry[] = [];
+  const now = options.now ?? Date.now;
 
   const simulator = await startSimulator({
     name: 'reamaze',
@@ -88,7 +97,7 @@ export async function startReamazeSimulator(options: ReamazeSimulatorOptions = {
     faults: options.faults,
     seed,
     tieOrder: store.tieOrder,
-    routes: createRoutes(store, credentials, readings),
+    routes: createRoutes(store, credentials, readings, { now, staffTokens: options.staffTokens ?? {}, onWrite: (entry) => writes.push(entry) }),
     errors: reamazeErrors,
     changes: {
       readings: (body) => setReadings(body as Partial<ReamazeReadings>),
@@ -113,6 +122,10 @@ export async function startReamazeSimulator(options: ReamazeSimulatorOptions = {
     addReply: store.addReply,
     setStatus: store.setStatus,
     setReadings,
+    writes: () => [...writes],
+    clearWrites: () => {
+      writes = [];
+    },
   });
 }
 

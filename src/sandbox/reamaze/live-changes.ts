@@ -131,7 +131,8 @@ export function setStatus(state: LiveState, slug: string, status: StatusCode, op
   return conversation;
 }
 
-function applyStatus(conversation: ConversationRecord, status: StatusCode, holdUntil: number | undefined, at: number): void {
+/** Sets a status (and its hold) at `at`; `updated_at` moves only when something changed. */
+export function applyStatus(conversation: ConversationRecord, status: StatusCode, holdUntil: number | undefined, at: number): void {
   if (!STATUS_CODES.includes(status)) throw new Error(`status must be one of 0..9, got ${JSON.stringify(status)}`);
   const nextHold = status === STATUS.onHold ? (holdUntil ?? at + 24 * HOUR) : null;
   // Saving the same values changes nothing in Rails, so `updated_at` stays put.

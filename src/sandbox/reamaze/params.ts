@@ -22,9 +22,30 @@ export interface ReamazeReadings {
   unassignedFilter: 'not-archived' | 'unresolved';
   /** The order of messages. @default 'oldest-first' */
   messageOrder: 'oldest-first' | 'newest-first';
+  /**
+   * A message posted with an `origin_id` the conversation already holds ("helps prevent
+   * duplicates", effect not stated): stored again (`duplicate`), refused with 422
+   * (`reject`), or answered with the first message and nothing stored (`return-existing`).
+   * @default 'reject' (a uniqueness validation is how a Rails app prevents duplicates, and the API reports failures as 422)
+   */
+  originIdRepeat: 'duplicate' | 'reject' | 'return-existing';
+  /** What a staff reply that is told not to auto-resolve does to the status: nothing, or Responded (1). @default 'unchanged' */
+  staffReplyStatus: 'unchanged' | 'responded';
+  /** Whether an internal note by staff auto-resolves like a reply (the doc ties it to the sender being staff only). @default false */
+  noteAutoresolves: boolean;
+  /** `tag_list` on PUT: the new set (`replace`), or tags added to the set (`merge`). @default 'replace' */
+  tagListUpdate: 'replace' | 'merge';
 }
 
-export const DEFAULT_READINGS: ReamazeReadings = { tagList: 'any', unassignedFilter: 'not-archived', messageOrder: 'oldest-first' };
+export const DEFAULT_READINGS: ReamazeReadings = {
+  tagList: 'any',
+  unassignedFilter: 'not-archived',
+  messageOrder: 'oldest-first',
+  originIdRepeat: 'reject',
+  staffReplyStatus: 'unchanged',
+  noteAutoresolves: false,
+  tagListUpdate: 'replace',
+};
 export type ConversationSortParam = 'created' | 'updated' | 'changed';
 
 export interface ConversationQuery {

@@ -64,6 +64,8 @@ export interface MessageRecord {
   createdAt: number;
   user: PersonRecord;
   attachments: AttachmentRecord[];
+  /** The sender's own id of the message (`origin_id`), set by API clients. @default null */
+  originId?: string | null;
 }
 
 export interface ConversationRecord {

@@ -4,7 +4,9 @@ import { forbidden, notFound, unprocessable } from './errors.js';
 import { DEFAULT_READINGS, parseConversationQuery, parseMessageQuery, parsePageOnly, type ReamazeReadings } from './params.js';
 import { paginate, selectConversations, selectMessages } from './query.js';
 import { channelJson, contactJson, conversationJson, messageJson, staffJson, type WireContext } from './serialize.js';
+import type { StaffRecord } from './records.js';
 import type { ReamazeStore } from './store.js';
+import { postMessage, putConversation, type WriteContext, type WriteEntry } from './write-routes.js';
 
 export interface ReamazeCredentials {
   /** The staff login email of HTTP Basic's user part. */
@@ -15,14 +17,31 @@ export interface ReamazeCredentials {
   brand: string;
 }
 
+/** What the write routes need beyond the read routes: the clock, other staff logins, a log of writes. */
+export interface WriteOptions {
+  now: () => number;
+  /** API tokens of other staff members, by email: each may log in and write as themselves. */
+  staffTokens: Record<string, string>;
+  /** Receives every write request that passed authentication. */
+  onWrite: (entry: WriteEntry) => void;
+}
+
 type Route = { method: HTTPMethod; path: string; handler: RouteHandler };
 
 /** The Re:amaze API routes (providers.md 3.2-3.5), every one behind brand and auth checks. */
-export function createRoutes(store: ReamazeStore, credentials: ReamazeCredentials, readings: ReamazeReadings = DEFAULT_READINGS): Route[] {
+export function createRoutes(
+  store: ReamazeStore,
+  credentials: ReamazeCredentials,
+  readings: ReamazeReadings = DEFAULT_READINGS,
+  writes: WriteOptions = { now: Date.now, staffTokens: {}, onWrite: () => undefined },
+): Route[] {
   const ctx: WireContext = { brand: store.brand, utcOffsetMinutes: store.utcOffsetMinutes };
+  // Each login is a staff email with its own token; the source's login is one of them.
+  const logins = new Map(Object.entries(writes.staffTokens).map(([email, token]) => [email.toLowerCase(), token]));
+  logins.set(credentials.email.toLowerCase(), credentials.token);
   const guard = (handler: RouteHandler): RouteHandler => (request) => {
     if (!isOwnBrandHost(request, credentials.brand)) return notFound();
-    if (!isAuthorized(request, credentials)) return forbidden();
+    if (loginOf(request, logins) === null) return forbidden();
     return handler(request);
   };
   const bySlug = (request: SimRequest) => store.conversation(request.params.slug ?? '');
@@ -85,7 +104,24 @@ export function createRoutes(store: ReamazeStore, credentials: ReamazeCredential
     return ok({ ...counts, messages: items.map((row) => messageJson(row.message, row.conversation, ctx)) });
   }
 
-  return routes.map(([path, handler]) => ({ method: 'GET', path, handler: guard(handler) }));
+  return [
+    ...routes.map(([path, handler]) => ({ method: 'GET' as const, path, handler: guard(handler) })),
+    ...writeRoutes({ store, readings, wire: ctx, now: writes.now }, logins, writes.onWrite).map((route) => ({ ...route, handler: guard(route.handler) })),
+  ];
+}
+
+/** The write endpoints; each acts as the staff member who logged in (doc: "attributed to the user of the current authentication"). */
+function writeRoutes(context: WriteContext, logins: ReadonlyMap<string, string>, onWrite: WriteOptions['onWrite']): Route[] {
+  const write = (handler: (request: SimRequest, login: StaffRecord) => SimResponse): RouteHandler => (request) => {
+    const email = loginOf(request, logins)!;
+    onWrite({ method: request.method, path: request.path, login: email, body: request.body });
+    const login = context.store.staff.find((s) => s.email === email);
+    return login ? handler(request, login) : forbidden();
+  };
+  return [
+    { method: 'POST', path: '/api/v1/conversations/:slug/messages', handler: write((request, login) => postMessage(context, request, login)) },
+    { method: 'PUT', path: '/api/v1/conversations/:slug', handler: write((request) => putConversation(context, request)) },
+  ];
 }
 
 function ok(body: unknown): SimResponse {
@@ -93,19 +129,19 @@ function ok(body: unknown): SimResponse {
 }
 
 /**
- * HTTP Basic `email:token`. The email is matched case-insensitively (Devise's
- * `case_insensitive_keys`), the token exactly.
+ * HTTP Basic `email:token`: the lowercased login email, or null. The email is matched
+ * case-insensitively (Devise's `case_insensitive_keys`), the token exactly, and a token
+ * works only with its own staff member's email.
  */
-function isAuthorized(request: SimRequest, credentials: ReamazeCredentials): boolean {
+function loginOf(request: SimRequest, logins: ReadonlyMap<string, string>): string | null {
   const header = request.headers.authorization;
   const match = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
-  if (!match) return false;
+  if (!match) return null;
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) return false;
-  return (
-    decoded.slice(0, colon).toLowerCase() === credentials.email.toLowerCase() && decoded.slice(colon + 1) === credentials.token
-  );
+  if (colon < 0) return null;
+  const email = decoded.slice(0, colon).toLowerCase();
+  return logins.get(email) === decoded.slice(colon + 1) ? email : null;
 }
 
 /**

@@ -51,7 +51,7 @@ export function messageJson(m: MessageRecord, c: ConversationRecord, ctx: WireCo
     body: m.body,
     visibility: m.visibility,
     origin: m.origin,
-    origin_id: null,
+    origin_id: m.originId ?? null,
     created_at: time(m.createdAt),
     user: {
       name: m.user.name,
