@@ -43,6 +43,6 @@ describe('provider API notes (docs/providers)', () => {
     const text = readFileSync(join(notesDir, page), 'utf8');
     const numbers = [...text.matchAll(/^## (\d+)\. /gm)].map((match) => Number(match[1]));
     expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    expect(text).toMatch(/^## 10\. .*\(not yet used by Parley\)$/m);
+    expect(text).toMatch(/^## 10\. Writes and live events/m);
   });
 });

@@ -5,7 +5,8 @@ import { emptyIncluded } from '../../domain/model.js';
 import type { ConversationDetail, FilterPlan, ListPage, ListRequest } from '../adapter.js';
 import { listQueryParams, type CarrotListNative } from './filters.js';
 import { collectIncluded, mapConversation, toMicros, type MapContext } from './mapper.js';
-import { MAX_PAGE, orNull, perId, type CarrotGet } from './request.js';
+import { orNull } from '../kit/not-found.js';
+import { MAX_PAGE, perId, type CarrotGet } from './request.js';
 import {
   carrotId,
   conversationPositionSchema,

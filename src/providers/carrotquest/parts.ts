@@ -3,7 +3,8 @@ import type { CallScope } from '../../http/upstream-client.js';
 import { emptyIncluded } from '../../domain/model.js';
 import type { PartsPage, PartsRequest } from '../adapter.js';
 import { createIncludedCollector, mapPart, partAdmins } from './mapper.js';
-import { DECIMAL_ID, MAX_PAGE, orNull, type CarrotGet } from './request.js';
+import { orNull } from '../kit/not-found.js';
+import { DECIMAL_ID, MAX_PAGE, type CarrotGet } from './request.js';
 import { partsResponseSchema, type CarrotPart } from './schemas.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { UpstreamNotFound } from '../../http/errors.js';
 import type { CallScope, QueryValue } from '../../http/upstream-client.js';
 import type { SourceRuntime } from '../adapter.js';
+import { perId as perKitId } from '../kit/not-found.js';
 import type { CarrotQuestConfig } from './schemas.js';
 
 /** One authenticated GET to the Carrot quest API, validated against `schema`. */
@@ -28,21 +28,7 @@ export function createCarrotGet(config: Pick<CarrotQuestConfig, 'token'>, runtim
   };
 }
 
-/** One call per distinct id, in parallel; ids Carrot quest cannot have are null without a call. */
-export async function perId<T>(ids: readonly string[], fetchOne: (id: string) => Promise<T | null>): Promise<Array<T | null>> {
-  const calls = new Map<string, Promise<T | null>>();
-  for (const id of ids) {
-    if (DECIMAL_ID.test(id) && !calls.has(id)) calls.set(id, fetchOne(id));
-  }
-  return Promise.all(ids.map((id) => calls.get(id) ?? null));
-}
-
-/** A 404 means "no such object" for lookups. */
-export async function orNull<T>(promise: Promise<T>): Promise<T | null> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (error instanceof UpstreamNotFound) return null;
-    throw error;
-  }
+/** One call per distinct id, in parallel; ids Carrot quest cannot have are null without a call, a 404 is null. */
+export function perId<T>(ids: readonly string[], fetchOne: (id: string) => Promise<T | null>): Promise<Array<T | null>> {
+  return perKitId(ids, (id) => DECIMAL_ID.test(id), fetchOne);
 }

@@ -8,7 +8,7 @@ import { numberOf } from '../wire.js';
 import type { ChatwootDirectory } from './directory.js';
 import { countKey, listQuery, nativeParams, type ChatwootListParams } from './filters.js';
 import { isDisplayId } from './hints.js';
-import { IncludedCollector, mergeIncluded } from './included.js';
+import { IncludedCollector, mergeIncluded } from '../kit/included.js';
 import { conversationIncluded, mapConversation, type MapContext } from './mapper.js';
 import { perDecimalId, type ChatwootCalls } from './request.js';
 import { conversationListSchema, conversationSchema, type ChatwootConversation } from './schemas.js';

@@ -1,11 +1,10 @@
-import type { z } from 'zod';
-import { UpstreamNotFound } from '../../http/errors.js';
+import { orNull } from '../kit/not-found.js';
 import { pathSegment } from '../../http/path-segment.js';
 import type { CallScope } from '../../http/upstream-client.js';
 import { emptyIncluded, type Included } from '../../domain/model.js';
 import type { PartsPage, PartsRequest } from '../adapter.js';
 import type { ChatwootDirectory } from './directory.js';
-import { IncludedCollector } from './included.js';
+import { IncludedCollector } from '../kit/included.js';
 import { mapContact, mapMessage, senderIncluded, type MapContext } from './mapper.js';
 import { MESSAGES_AFTER_LIMIT, servedMessages } from './parts.js';
 import { DECIMAL, type ChatwootCalls } from './request.js';
@@ -23,10 +22,10 @@ export async function listChatwootMessages(reads: MessageReads, request: PartsRe
   const { conversationId, afterPartId } = request;
   const none: PartsPage = { parts: [], hasNextPage: false, totalCount: null, included: emptyIncluded() };
   if (!DECIMAL.test(conversationId) || (afterPartId !== null && !DECIMAL.test(afterPartId))) return none;
-  let body: z.output<typeof messageListSchema>;
-  try {
-    // `after` alone answers up to 100 messages with a greater id, oldest first; `after=0` starts at the first.
-    body = await reads.calls.get(
+  // `after` alone answers up to 100 messages with a greater id, oldest first; `after=0` starts at the first.
+  // A 404: no such conversation, so no parts.
+  const body = await orNull(
+    reads.calls.get(
       {
         endpoint: 'messages.list',
         path: `${reads.calls.accountPath}/conversations/${pathSegment(conversationId)}/messages`,
@@ -35,11 +34,9 @@ export async function listChatwootMessages(reads: MessageReads, request: PartsRe
       },
       messageListSchema,
       scope,
-    );
-  } catch (error) {
-    if (error instanceof UpstreamNotFound) return none;
-    throw error;
-  }
+    ),
+  );
+  if (!body) return none;
   const { served, hasNextPage } = servedMessages(body.payload, request.first);
   const parts = served.map((message) => mapMessage(message, reads.ctx, conversationId));
 

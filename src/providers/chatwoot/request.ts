@@ -1,7 +1,6 @@
 import type { z } from 'zod';
-import { ErrorCode } from '../../errors/codes.js';
-import { SourceError, UpstreamNotFound } from '../../http/errors.js';
 import type { CallScope, UpstreamClient, UpstreamRequest } from '../../http/upstream-client.js';
+import { collectionOrConfigError, perId } from '../kit/not-found.js';
 import type { ChatwootConfig } from './schemas.js';
 
 export const DECIMAL = /^\d+$/;
@@ -29,33 +28,12 @@ export function createChatwootCalls(sourceId: string, config: ChatwootConfig, ht
   return {
     accountPath,
     get,
-    async getList(endpoint, path, schema, scope, request = {}) {
-      try {
-        return await get({ ...request, endpoint, path: accountPath + path }, schema, scope);
-      } catch (error) {
-        if (!(error instanceof UpstreamNotFound)) throw error;
-        throw new SourceError(ErrorCode.UPSTREAM_BAD_RESPONSE, `${endpoint}: the account was not found (HTTP 404); check accountId`, {
-          sourceId,
-          status: 404,
-          retryable: false,
-        });
-      }
-    },
+    getList: (endpoint, path, schema, scope, request = {}) =>
+      collectionOrConfigError(get({ ...request, endpoint, path: accountPath + path }, schema, scope), sourceId, endpoint, 'accountId'),
   };
 }
 
 /** One call per distinct decimal id, in parallel; a 404 or a malformed id answers null. */
-export async function perDecimalId<T>(ids: readonly string[], load: (id: string) => Promise<T>): Promise<Array<T | null>> {
-  const calls = new Map<string, Promise<T | null>>();
-  for (const id of ids) {
-    if (!DECIMAL.test(id) || calls.has(id)) continue;
-    calls.set(
-      id,
-      load(id).catch((error: unknown) => {
-        if (error instanceof UpstreamNotFound) return null;
-        throw error;
-      }),
-    );
-  }
-  return Promise.all(ids.map((id) => calls.get(id) ?? null));
+export function perDecimalId<T>(ids: readonly string[], load: (id: string) => Promise<T>): Promise<Array<T | null>> {
+  return perId(ids, (id) => DECIMAL.test(id), load);
 }

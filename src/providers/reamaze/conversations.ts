@@ -5,8 +5,10 @@ import { emptyIncluded } from '../../domain/model.js';
 import type { ConversationDetail, ListPage, ListRequest } from '../adapter.js';
 import { isNumberedHint, keepOnePage, pageRowCap, readNumberedPage, type NumberedPage } from '../numbered-pages.js';
 import { toListQuery, type ReamazeListQuery } from './filters.js';
-import { mapConversation, mergeIncluded, type MappedConversation } from './mapper.js';
-import { orNull, type ReamazeCalls } from './request.js';
+import { mergeIncluded } from '../kit/included.js';
+import { mapConversation, type MappedConversation } from './mapper.js';
+import { orNull } from '../kit/not-found.js';
+import { type ReamazeCalls } from './request.js';
 import { conversationPageSchema, conversationSchema, listedConversationSchema } from './schemas.js';
 
 /** Conversations per list page: fixed by Re:amaze, no request can change it (providers.md 3.2). */
@@ -68,7 +70,7 @@ export async function listReamazeConversations(reads: ConversationReads, request
     rows: rows.map(({ row: { conversation }, hint }) => ({ conversation, hint })),
     next,
     totalCount: totalCount ?? null,
-    included: mergeIncluded(rows.map(({ row }) => row.included)),
+    included: mergeIncluded(...rows.map(({ row }) => row.included)),
     dropped,
   };
 }

@@ -245,17 +245,3 @@ export function mapConversation(sourceId: string, payload: ReamazeConversation):
     },
   };
 }
-
-/** Concatenates `Included` lists, keeping the first object of each native id. */
-export function mergeIncluded(all: readonly Included[]): Included {
-  const unique = <T extends { nativeId: string }>(items: T[]): T[] => {
-    const seen = new Set<string>();
-    return items.filter((item) => !seen.has(item.nativeId) && Boolean(seen.add(item.nativeId)));
-  };
-  return {
-    users: unique(all.flatMap((included) => included.users)),
-    admins: unique(all.flatMap((included) => included.admins)),
-    channels: unique(all.flatMap((included) => included.channels)),
-    parts: unique(all.flatMap((included) => included.parts)),
-  };
-}

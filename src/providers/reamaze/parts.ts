@@ -1,7 +1,7 @@
 import { UpstreamNotFound } from '../../http/errors.js';
 import { emptyIncluded, type ConversationPart, type Included } from '../../domain/model.js';
 import type { PartsPage, PartsRequest } from '../adapter.js';
-import { mergeIncluded } from './mapper.js';
+import { mergeIncluded } from '../kit/included.js';
 import { createMessageThread, MESSAGES_PAGE_SIZE, type FetchMessages, type MessageThread } from './message-thread.js';
 import { lastCustomerMessageId, parsePartId, partId } from './part-ids.js';
 import { mapMessage } from './part-mapper.js';
@@ -30,7 +30,7 @@ export async function listParts(sourceId: string, fetchMessages: FetchMessages, 
       included.push({ ...emptyIncluded(), users: mapped.user ? [mapped.user] : [], admins: mapped.admin ? [mapped.admin] : [] });
     }
     const hasNextPage = parts.length === first && (await thread.has(start + parts.length));
-    return { parts, hasNextPage, totalCount: thread.total(), included: mergeIncluded(included) };
+    return { parts, hasNextPage, totalCount: thread.total(), included: mergeIncluded(...included) };
   } catch (error) {
     if (error instanceof UpstreamNotFound) return { parts: [], hasNextPage: false, totalCount: null, included: emptyIncluded() };
     throw error;

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
-import { ErrorCode } from '../../errors/codes.js';
-import { SourceError, UpstreamNotFound } from '../../http/errors.js';
 import type { CallScope, UpstreamClient, UpstreamRequest } from '../../http/upstream-client.js';
+import { collectionOrConfigError } from '../kit/not-found.js';
 import type { ReamazeConfig } from './schemas.js';
 
 type Request = Omit<UpstreamRequest, 'headers'>;
@@ -27,27 +26,6 @@ export function createReamazeCalls(
     http.getJson({ ...request, headers }, schema, scope);
   return {
     get,
-    async getCollection(request, schema, scope) {
-      try {
-        return await get(request, schema, scope);
-      } catch (error) {
-        if (!(error instanceof UpstreamNotFound)) throw error;
-        throw new SourceError(ErrorCode.SOURCE_UNAVAILABLE, `${request.endpoint}: the provider does not know this brand or API path (HTTP 404)`, {
-          sourceId,
-          status: 404,
-          retryable: false,
-        });
-      }
-    },
+    getCollection: (request, schema, scope) => collectionOrConfigError(get(request, schema, scope), sourceId, request.endpoint, 'the brand host (`baseUrl`)'),
   };
-}
-
-/** A 404 on one object means "no such object". */
-export async function orNull<T>(promise: Promise<T>): Promise<T | null> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (error instanceof UpstreamNotFound) return null;
-    throw error;
-  }
 }

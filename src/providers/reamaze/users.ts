@@ -1,7 +1,8 @@
 import type { CallScope } from '../../http/upstream-client.js';
 import type { User } from '../../domain/model.js';
 import { mapAuthor, userIdOf } from './mapper.js';
-import { orNull, type ReamazeCalls } from './request.js';
+import { orNull } from '../kit/not-found.js';
+import { type ReamazeCalls } from './request.js';
 import { conversationListSchema } from './schemas.js';
 
 /** The prefix of user ids that are SSO ids (customers without an email); see `userIdOf`. */

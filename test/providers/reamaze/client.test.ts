@@ -446,7 +446,9 @@ describe('errors', () => {
 
   it('a 404 on the list means a wrong brand, not an empty list', async () => {
     const error = await failWith({ status: 404, body: { error: 'Not Found' } });
-    expect([error.code, error.retryable]).toEqual(['SOURCE_UNAVAILABLE', false]);
+    // The same not-found policy as every provider: a wrong collection path is a config error, named in the message.
+    expect([error.code, error.retryable]).toEqual(['UPSTREAM_BAD_RESPONSE', false]);
+    expect(error.message).toMatch(/check the brand host/);
   });
 
   it.each([

@@ -7,12 +7,12 @@ import {
   mapChannel,
   mapConversation,
   mapStatus,
-  mergeIncluded,
 } from '../../../src/providers/reamaze/mapper.js';
 import { lastCustomerMessageId, parsePartId, partId } from '../../../src/providers/reamaze/part-ids.js';
 import { mapMessage } from '../../../src/providers/reamaze/part-mapper.js';
 import { conversationSchema, messageSchema } from '../../../src/providers/reamaze/schemas.js';
 import { emptyIncluded } from '../../../src/domain/model.js';
+import { mergeIncluded } from '../../../src/providers/kit/included.js';
 import { CUSTOMER, KNOCK_KNOCK, STAFF, STAFF_ANNA, conversation, message } from './fixtures.js';
 
 const map = (payload: Record<string, unknown>) => mapConversation('rz', conversationSchema.parse(payload));
@@ -297,11 +297,11 @@ describe('part ids', () => {
   });
 });
 
-describe('mergeIncluded', () => {
+describe('mergeIncluded (the providers\' kit) over Re:amaze rows', () => {
   it('keeps the first object of each id, in order', () => {
     const a = map(conversation('a', KNOCK_KNOCK.updated_at)).included;
     const b = map(conversation('b', KNOCK_KNOCK.updated_at, { author: { ...KNOCK_KNOCK.author, email: 'eve@example.com' } })).included;
-    const merged = mergeIncluded([a, b, a, emptyIncluded()]);
+    const merged = mergeIncluded(a, b, a, emptyIncluded());
     expect(merged.users.map((u) => u.nativeId)).toEqual(['bob@example.com', 'eve@example.com']);
     expect(merged.users[0]).toBe(a.users[0]);
     expect(merged.channels.map((c) => c.nativeId)).toEqual(['support']);
