@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallScope } from '../../src/http/upstream-client.js';
-import { ListCache, STALE_FACTOR } from '../../src/providers/list-cache.js';
+import { ListCache, STALE_FACTOR } from '../../src/providers/kit/list-cache.js';
 
 describe('ListCache', () => {
   it('lets a live caller reload when the shared load died with another request', async () => {

@@ -1,5 +1,5 @@
 import type { Admin, Channel } from '../../domain/model.js';
-import { ListCache } from '../list-cache.js';
+import { ListCache } from '../kit/list-cache.js';
 import { mapAdmin, mapChannel } from './mapper.js';
 import type { CarrotGet } from './request.js';
 import { channelsResponseSchema, type CarrotChannel } from './schemas.js';

@@ -21,7 +21,7 @@ import {
   type CarrotPart,
   type CarrotUser,
 } from './schemas.js';
-import { keyed, keyOf, numberOf } from '../wire.js';
+import { keyed, keyOf, numberOf } from '../kit/wire.js';
 
 /** Pure Carrot quest payload -> unified model (providers.md section 4.2). */
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { secret } from '../declaration.js';
-import { looseNumber } from '../wire.js';
+import { looseNumber } from '../kit/wire.js';
 
 /**
  * What Parley reads from Carrot quest payloads (providers.md section 1). Objects are loose:

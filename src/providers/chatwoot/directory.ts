@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { CallScope } from '../../http/upstream-client.js';
 import { emptyIncluded, type Admin, type Channel, type Conversation, type ConversationPart, type Included } from '../../domain/model.js';
-import { ListCache } from '../list-cache.js';
+import { ListCache } from '../kit/list-cache.js';
 import { BOT_ID_PREFIX } from './mapper.js';
 
 const DECIMAL = /^\d+$/;

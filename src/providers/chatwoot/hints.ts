@@ -1,5 +1,5 @@
 import type { ResumeHint } from '../adapter.js';
-import { isNumberedHint, type NumberedHint } from '../numbered-pages.js';
+import { isNumberedHint, type NumberedHint } from '../kit/numbered-pages.js';
 
 /** Where a cursor resumes a Chatwoot source: a list page and the key of the last row consumed (numbered-pages.ts). */
 export type ChatwootHint = NumberedHint;

@@ -1,5 +1,5 @@
 import type { Admin, Channel, Conversation, ConversationStatus, Included, ParticipantKind, User } from '../../domain/model.js';
-import { keyed, keyOf, numberOf } from '../wire.js';
+import { keyed, keyOf, numberOf } from '../kit/wire.js';
 import { BOT_ID_PREFIX, type MapContext } from './map-context.js';
 import { mapMessage, messageTypeName } from './message-mapper.js';
 import type { ChatwootContact, ChatwootConversation, ChatwootInbox, ChatwootMessage, ChatwootSender } from './schemas.js';

@@ -1,5 +1,5 @@
 import type { Attachment, AuthorRef, ConversationPart, PartKind } from '../../domain/model.js';
-import { keyed, keyOf, numberOf } from '../wire.js';
+import { keyed, keyOf, numberOf } from '../kit/wire.js';
 import { BOT_ID_PREFIX, type MapContext } from './map-context.js';
 import type { ChatwootAttachment, ChatwootMessage } from './schemas.js';
 import { nonEmpty, toMillis } from './wire-values.js';

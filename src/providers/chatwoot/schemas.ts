@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { secret } from '../declaration.js';
-import { looseNumber } from '../wire.js';
+import { looseNumber } from '../kit/wire.js';
 
 /**
  * What the Chatwoot adapter reads (providers.md section 2). Objects are loose so that

@@ -3,7 +3,7 @@ import { readRows, type DroppedRow } from '../../http/payload-rows.js';
 import type { CallScope } from '../../http/upstream-client.js';
 import { emptyIncluded } from '../../domain/model.js';
 import type { ConversationDetail, ListPage, ListRequest } from '../adapter.js';
-import { isNumberedHint, keepOnePage, pageRowCap, readNumberedPage, type NumberedPage } from '../numbered-pages.js';
+import { isNumberedHint, keepOnePage, pageRowCap, readNumberedPage, type NumberedPage } from '../kit/numbered-pages.js';
 import { toListQuery, type ReamazeListQuery } from './filters.js';
 import { mergeIncluded } from '../kit/included.js';
 import { mapConversation, type MappedConversation } from './mapper.js';

@@ -1,6 +1,6 @@
 import type { CallScope } from '../../http/upstream-client.js';
 import type { Admin, Channel } from '../../domain/model.js';
-import { ListCache } from '../list-cache.js';
+import { ListCache } from '../kit/list-cache.js';
 import { mapAdmin, mapChannel } from './mapper.js';
 import type { ReamazeCalls } from './request.js';
 import { channelListSchema, staffListSchema } from './schemas.js';

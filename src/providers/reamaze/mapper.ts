@@ -8,7 +8,7 @@ import type {
   ParticipantKind,
   User,
 } from '../../domain/model.js';
-import { numberOf, withText } from '../wire.js';
+import { numberOf, withText } from '../kit/wire.js';
 import { lastCustomerMessageId } from './part-ids.js';
 import type { ReamazeAuthor, ReamazeChannel, ReamazeConversation, ReamazeLastCustomerMessage, ReamazeStaff } from './schemas.js';
 

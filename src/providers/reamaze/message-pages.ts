@@ -2,7 +2,7 @@ import { pathSegment } from '../../http/path-segment.js';
 import type { DroppedRow } from '../../http/payload-rows.js';
 import type { CallScope } from '../../http/upstream-client.js';
 import type { PartsPage, PartsRequest } from '../adapter.js';
-import { keepOnePage, pageRowCap } from '../numbered-pages.js';
+import { keepOnePage, pageRowCap } from '../kit/numbered-pages.js';
 import { listParts, MESSAGES_PAGE_SIZE, type FetchMessages } from './parts.js';
 import type { ReamazeCalls } from './request.js';
 import { messageListSchema } from './schemas.js';

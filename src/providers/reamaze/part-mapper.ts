@@ -1,5 +1,5 @@
 import type { Admin, Attachment, AuthorRef, ConversationPart, PartKind, User } from '../../domain/model.js';
-import { numberOf } from '../wire.js';
+import { numberOf } from '../kit/wire.js';
 import { mapAuthor, PROVIDER } from './mapper.js';
 import { partId } from './part-ids.js';
 import type { ReamazeMessage, ReamazeMessageUser } from './schemas.js';

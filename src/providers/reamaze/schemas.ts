@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { secret } from '../declaration.js';
-import { looseNumber } from '../wire.js';
+import { looseNumber } from '../kit/wire.js';
 
 /**
  * What the Re:amaze adapter reads from the API (providers.md section 3), and nothing

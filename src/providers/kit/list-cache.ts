@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { CallScope } from '../http/upstream-client.js';
+import type { CallScope } from '../../http/upstream-client.js';
 
 /** Names a cache in the request's trace and the metrics: its source and the endpoint it caches. */
 export interface ListCacheLabel {

@@ -1,8 +1,8 @@
-import type { RowsCap } from '../http/payload.js';
-import type { DroppedRow } from '../http/payload-rows.js';
-import type { OrderKey } from '../pagination/order.js';
-import { NumberedPageWalk, type WalkPosition } from '../pagination/page-walk.js';
-import type { Continuation, ListRequest, ResumeHint } from './adapter.js';
+import type { RowsCap } from '../../http/payload.js';
+import type { DroppedRow } from '../../http/payload-rows.js';
+import type { OrderKey } from '../../pagination/order.js';
+import { NumberedPageWalk, type WalkPosition } from '../../pagination/page-walk.js';
+import type { Continuation, ListRequest, ResumeHint } from '../adapter.js';
 
 /**
  * The list walk of every provider that paginates by page number (Chatwoot, Re:amaze):
