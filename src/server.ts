@@ -10,7 +10,7 @@ import { runCommandLine } from './cli/command-line.js';
  * Start-up only: config -> gateway -> listen. With PARLEY_CONFIG unset, Parley runs on
  * the sandbox: the three simulators in-process on loopback and the gateway over them.
  */
-async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promise<void>; note?: string }> {
+async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promise<void>; connectSandbox?: (gatewayUrl: string) => Promise<void>; note?: string }> {
   const path = process.env.PARLEY_CONFIG;
   if (path) {
     const { config, warnings } = readConfigFile(path);
@@ -28,10 +28,14 @@ async function loadConfig(): Promise<{ config: Config; stopSandbox?: () => Promi
     // The sandbox holds no real data; a fixed secret keeps its cursors valid across restarts.
     cursorSecret: 'parley-sandbox-cursor-secret',
     sources: sandbox.sources(),
+    // GraphiQL can try every mutation: each simulator names a user of its own to write as.
+    actAs: sandbox.actAs(),
     graphiql: true,
     introspection: true,
+    // Short, so GraphiQL's subscription tab shows sandbox changes within seconds.
+    live: { sweepSeconds: 5 },
   });
-  return { config, stopSandbox: () => sandbox.close(), note: 'No PARLEY_CONFIG: running on the sandbox simulators, listening on 127.0.0.1 only.' };
+  return { config, stopSandbox: () => sandbox.close(), connectSandbox: (url) => sandbox.connectLive(url), note: 'No PARLEY_CONFIG: running on the sandbox simulators, listening on 127.0.0.1 only.' };
 }
 
 // `--help` and `--version` answer before anything starts.
@@ -39,7 +43,7 @@ const answered = runCommandLine(process.argv.slice(2));
 if (answered !== null) process.exit(answered);
 
 try {
-  const { config, stopSandbox, note } = await loadConfig();
+  const { config, stopSandbox, connectSandbox, note } = await loadConfig();
   // A process-wide setting, so it belongs here rather than in the app; V8 reads it at each full collection.
   if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   const parley = createParley(config);
@@ -54,10 +58,13 @@ try {
   await parley.gateway.warmUp();
   // The main port's timeouts are set in createHttpServer (src/front/http-server.ts).
   const server = createHttpServer(parley.listener);
+  server.on('upgrade', parley.sockets.upgrade);
   let metricsServer: MetricsServer | undefined;
   let port: number;
   try {
     port = await listen(server, config.port, config.host);
+    // Simulators push (webhooks) only to a gateway that listens: registered now, as an operator would.
+    await connectSandbox?.(`http://${config.host}:${port}`);
     if (metrics && config.metrics) metricsServer = await startMetricsServer({ registry: metrics.registry, ...config.metrics });
   } catch (error) {
     await closeServer(server);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../errors/codes.js';
 import { createMemoryRateLimiter, type RateLimit, type RequestRateLimiterFactory } from '../limits/rate-limit.js';
+import { READ_ONLY, type WriteAccess } from '../writes/access.js';
 
 /**
  * API keys (design.md sections 6 and 8): `Authorization: Bearer <key>` names the caller,
@@ -18,6 +19,10 @@ export interface ApiKeyConfig {
   key: string;
   sources: string[];
   rateLimit?: RateLimit | undefined;
+  /** May run mutations. @default false */
+  write?: boolean | undefined;
+  /** The identity writes act as, per source id, parsed by each provider's schema. @default none */
+  actAs?: ReadonlyMap<string, unknown> | undefined;
 }
 
 export interface ApiKeyAuth {
@@ -29,6 +34,8 @@ export interface ApiKeyAuth {
   sourcesFor(request: Request): ReadonlySet<string>;
   /** Who is calling (`apiKeys[i]`), undefined without keys; throws the 401 error like `sourcesFor`. */
   callerFor(request: Request): string | undefined;
+  /** What this request's caller may write, and as whom; throws the 401 error like `sourcesFor`. */
+  writeAccessFor(request: Request): WriteAccess;
   /** The 401 error for a request carrying this `Authorization` header, or null when it names a key (always null without keys). */
   refusal(authorization: string | undefined): GraphQLError | null;
   /**
@@ -42,6 +49,12 @@ export interface ApiKeyAuth {
 interface Caller {
   name: string;
   sources: ReadonlySet<string>;
+  writes: WriteAccess;
+}
+
+/** The keyless (loopback) caller's writes: only with a top-level `actAs`. */
+function anonymousWrites(actAs: ReadonlyMap<string, unknown> | undefined): WriteAccess {
+  return actAs && actAs.size > 0 ? { allowed: true, caller: 'anonymous', actAs } : READ_ONLY;
 }
 
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
@@ -49,9 +62,10 @@ const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 export function createApiKeyAuth(
   apiKeys: readonly ApiKeyConfig[] | undefined,
   allSources: Iterable<string>,
-  options: { rateLimiters?: RequestRateLimiterFactory } = {},
+  options: { rateLimiters?: RequestRateLimiterFactory; anonymousActAs?: ReadonlyMap<string, unknown> } = {},
 ): ApiKeyAuth {
   const everything: ReadonlySet<string> = new Set(allSources);
+  const anonymous = anonymousWrites(options.anonymousActAs);
   // Without keys the gateway listens on loopback only: no caller to tell apart, nothing to rate limit.
   if (!apiKeys || apiKeys.length === 0) {
     return {
@@ -59,12 +73,20 @@ export function createApiKeyAuth(
       rateLimited: false,
       sourcesFor: () => everything,
       callerFor: () => undefined,
+      writeAccessFor: () => anonymous,
       refusal: () => null,
       throttle: () => Promise.resolve(null),
     };
   }
 
-  const callers = apiKeys.map((apiKey, index): Caller => ({ name: `apiKeys[${index}]`, sources: new Set(apiKey.sources) }));
+  const callers = apiKeys.map(
+    (apiKey, index): Caller => ({
+      name: `apiKeys[${index}]`,
+      sources: new Set(apiKey.sources),
+      // Records are named by the key's digest: its place in the config may change, the key does not.
+      writes: apiKey.write ? { allowed: true, caller: `key:${digest(apiKey.key)}`, actAs: apiKey.actAs ?? new Map() } : READ_ONLY,
+    }),
+  );
   const byDigest = new Map(apiKeys.map((apiKey, index) => [digest(apiKey.key), callers[index]!]));
   const limits = new Map(apiKeys.flatMap((apiKey, index) => (apiKey.rateLimit ? [[callers[index]!.name, apiKey.rateLimit] as const] : [])));
   const limiter = (options.rateLimiters ?? createMemoryRateLimiter)(limits);
@@ -96,6 +118,7 @@ export function createApiKeyAuth(
     rateLimited: limits.size > 0,
     sourcesFor: (request) => resolve(request).sources,
     callerFor: (request) => resolve(request).name,
+    writeAccessFor: (request) => resolve(request).writes,
     refusal,
     async throttle(authorization) {
       const caller = authorization === undefined ? undefined : lookup(authorization);

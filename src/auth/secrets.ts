@@ -30,11 +30,16 @@ const MIN_SECRET_LENGTH = 8;
 /** The parts of Parley's config that hold secrets (a structural view, so config.ts need not be imported). */
 export interface SecretBearingConfig {
   cursorSecret: string;
-  apiKeys?: ReadonlyArray<{ key: string }> | undefined;
+  apiKeys?: ReadonlyArray<{ key: string; actAs?: ActAsSecrets | undefined }> | undefined;
+  /** The keyless caller's write identities. */
+  actAs?: ActAsSecrets | undefined;
   metrics: false | { token?: string | undefined };
   redis?: { url: string } | undefined;
-  sources: ReadonlyArray<{ provider: ProviderName; settings: unknown }>;
+  sources: ReadonlyArray<{ id: string; provider: ProviderName; settings: unknown }>;
 }
+
+/** Write identities per source id (`apiKeys[].actAs`, `actAs`): their provider marks which fields are secrets. */
+type ActAsSecrets = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 const cache = new WeakMap<SecretBearingConfig, Redactor>();
 
@@ -65,7 +70,20 @@ export function secretsOf(config: SecretBearingConfig): string[] {
     }
     secrets.push(...(declaration.encodedSecrets?.(settings) ?? []));
   }
+  const providers = new Map(config.sources.map((source) => [source.id, source.provider]));
+  for (const actAs of [config.actAs, ...(config.apiKeys ?? []).map((apiKey) => apiKey.actAs)]) secrets.push(...actAsSecrets(actAs, providers));
   return secrets;
+}
+
+/** The values of the fields each source's provider marks `secret()` in its `writes.actAsSchema`, and their encoded forms. */
+function actAsSecrets(actAs: ActAsSecrets | undefined, providers: ReadonlyMap<string, ProviderName>): string[] {
+  return Object.entries(actAs ?? {}).flatMap(([sourceId, identity]) => {
+    const provider = providers.get(sourceId);
+    const writes = provider ? declarationOf(provider).writes : undefined;
+    if (!writes) return [];
+    const plain = secretFields(writes.actAsSchema).flatMap((name) => (typeof identity[name] === 'string' ? [identity[name]] : []));
+    return [...plain, ...(writes.encodedSecrets?.(identity) ?? [])];
+  });
 }
 
 export function createRedactor(secrets: Iterable<string>): Redactor {

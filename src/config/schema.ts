@@ -9,6 +9,10 @@ import { resilienceSchema } from '../http/settings.js';
 import { DEFAULT_UPSTREAM_MAX_BYTES } from '../http/transport.js';
 import { LOG_LEVELS } from '../ops/log.js';
 import { PROVIDERS, providerDeclarations } from '../providers/catalogue.js';
+import { limitsSchema } from './limits.js';
+import { writesSchema } from './writes.js';
+import { liveSchema } from './live.js';
+import { actAsSchema, apiKeysSchema, checkApiKeys, rateLimitSchema, sourceId } from './api-keys.js';
 
 /**
  * Parley's configuration (design.md section 8): one JSON file named by PARLEY_CONFIG,
@@ -16,19 +20,12 @@ import { PROVIDERS, providerDeclarations } from '../providers/catalogue.js';
  * environment; a missing variable is an error naming the field.
  */
 
-const sourceId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'a source id is 1-32 lowercase letters, digits, "-" or "_"');
-
 const providerSettings = (source: Record<string, unknown>) =>
   typeof source.provider === 'string' && Object.hasOwn(providerDeclarations, source.provider)
     ? providerDeclarations[source.provider as keyof typeof providerDeclarations].configSchema
     : Object.values(providerDeclarations).map((declaration) => declaration.configSchema);
 
-// The provider's own schema checks the other keys, so unknown ones are named against both halves.
-/** `requests` per `perSeconds`: a key's request rate limit and a source's upstream quota alike. */
-const rateLimitSchema = z.object({ requests: z.number().int().min(1).max(1_000_000), perSeconds: z.number().int().min(1).max(86_400) });
-export type RateLimit = z.infer<typeof rateLimitSchema>;
+export type { RateLimit } from './api-keys.js';
 
 /**
  * Upstream calls Parley makes to one source per window, counted across replicas when
@@ -37,6 +34,7 @@ export type RateLimit = z.infer<typeof rateLimitSchema>;
  */
 const quotaSchema = z.union([z.literal(false), rateLimitSchema]);
 
+// The provider's own schema checks the other keys, so unknown ones are named against both halves.
 const sourceBase = withOpenKeys(z.object({ id: sourceId, provider: z.enum(PROVIDERS), quota: quotaSchema.optional() }).loose(), providerSettings);
 
 const sourceSchema = sourceBase.transform((source, ctx) => {
@@ -62,23 +60,18 @@ export const configSchema = z
     host: z.string().default('127.0.0.1'),
     cursorSecret: z.string().min(16, 'the cursor secret must be at least 16 characters'),
     /**
-     * Who may call, and which sources each key reads. Absent: every caller reads every
-     * source, which only a loopback `host` allows.
+     * Who may call, which sources each key reads, and whether and as whom it writes
+     * (src/config/api-keys.ts). Absent: every caller reads every source, which only a
+     * loopback `host` allows.
      */
-    apiKeys: z
-      .array(
-        z.object({
-          key: z.string().min(16, 'an API key is at least 16 characters'),
-          sources: z.array(sourceId).min(1),
-          /**
-           * Requests this key may make per `perSeconds` (src/limits/rate-limit.ts); beyond it,
-           * HTTP 429 `RATE_LIMITED` with `Retry-After`. @default no limit
-           */
-          rateLimit: rateLimitSchema.optional(),
-        }),
-      )
-      .min(1, 'list at least one key, or leave `apiKeys` out')
-      .optional(),
+    apiKeys: apiKeysSchema.optional(),
+    /**
+     * Without `apiKeys` only: the identity the anonymous (loopback) caller's writes act as,
+     * per source. @default none: the anonymous caller only reads
+     */
+    actAs: actAsSchema.optional(),
+    /** Exactly-once writes (src/config/writes.ts, src/writes/). */
+    writes: writesSchema,
     sources: z.array(sourceSchema).min(1, 'at least one source is needed'),
     /** Upstream pages one source may read for one `conversations` page. @default 5 */
     maxPagesPerSource: z.number().int().min(1).max(50).default(5),
@@ -134,6 +127,8 @@ export const configSchema = z
         commandTimeoutMs: z.number().int().min(10).max(10_000).default(250),
       })
       .optional(),
+    /** Live events: sweep interval and the event log's length (src/config/live.ts). */
+    live: liveSchema,
     /** TTL of cached channel/agent/staff lists. @default 60000 */
     listCacheTtlMs: z.number().int().min(0).default(60_000),
     /**
@@ -211,45 +206,7 @@ export const configSchema = z
     /** Answer introspection queries (and field suggestions in errors). The sandbox turns it on. @default false */
     introspection: z.boolean().default(false),
     /** Query limits (design.md section 6); the defaults admit the reference queries many times over. */
-    limits: z
-      .object({
-        /** Levels of nested fields; fragments add none. @default 10 */
-        depth: z.number().int().min(1).max(100).default(10),
-        /** Aliased fields in one operation. @default 15 */
-        aliases: z.number().int().min(0).max(1000).default(15),
-        /** Directives in one operation. @default 20 */
-        directives: z.number().int().min(0).max(1000).default(20),
-        /**
-         * Lexical tokens in one document. Also bounds nesting: graphql-js parses recursively,
-         * and about 1,900 nested lists exhaust Node's stack, hence the maximum. @default 1000
-         */
-        tokens: z.number().int().min(100).max(2000).default(1000),
-        /** Cost: one per field, times `first` under a connection. @default 5000 */
-        cost: z.number().int().min(1).max(10_000_000).default(5000),
-        /** Bytes of one request body. @default 65536 */
-        bodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(65_536),
-        /**
-         * Time a request body has to arrive in full, else 408 `REQUEST_TIMEOUT`. Bodies are read
-         * before a request waits for a GraphQL slot, so a slow one never holds a slot. @default 5000
-         */
-        bodyTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
-        /**
-         * A client that takes none of its response for this long is disconnected (GraphQL results,
-         * GraphiQL and its assets), so a reader that stops reading frees its GraphQL slot. @default 10000
-         */
-        responseStallMs: z.number().int().min(100).max(300_000).default(10_000),
-        /**
-         * Upstream calls (attempts, retries included) one request may make: checked on the
-         * query's estimate before it runs, and counted while it runs. @default 40
-         */
-        upstreamCalls: z.number().int().min(1).max(10_000).default(40),
-        /**
-         * Calls one API key may have waiting for one source's concurrency slots; slots go
-         * round-robin between keys, so one key cannot fill the queue. @default 256
-         */
-        upstreamQueuedPerKey: z.number().int().min(1).max(10_000).default(256),
-      })
-      .prefault({}),
+    limits: limitsSchema,
   })
   .superRefine((config, ctx) => {
     const ids = new Set<string>();
@@ -257,14 +214,7 @@ export const configSchema = z
       if (ids.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', index, 'id'], message: `duplicate source id "${source.id}"` });
       ids.add(source.id);
     });
-    const keys = new Set<string>();
-    config.apiKeys?.forEach((apiKey, index) => {
-      if (keys.has(apiKey.key)) ctx.addIssue({ code: 'custom', path: ['apiKeys', index, 'key'], message: 'the same key is listed twice' });
-      keys.add(apiKey.key);
-      apiKey.sources.forEach((id, j) => {
-        if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['apiKeys', index, 'sources', j], message: `unknown source "${id}"` });
-      });
-    });
+    checkApiKeys(config, ctx);
     // Without keys anyone who reaches the port reads every source: only this machine may.
     if (!config.apiKeys && !isLoopback(config.host)) {
       ctx.addIssue({ code: 'custom', path: ['apiKeys'], message: `required when \`host\` is not a loopback address (got "${config.host}")` });

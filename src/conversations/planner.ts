@@ -238,7 +238,7 @@ function decodeCursor(context: RequestContext, after: string | null, fingerprint
 }
 
 /** The filter as one source sees it: only its own admins and channels, as native ids. */
-function filterForSource(filter: UnifiedFilter, sourceId: string): SourceFilter {
+export function filterForSource(filter: UnifiedFilter, sourceId: string): SourceFilter {
   const { sources: _sources, assignee, channels, ...rest } = filter;
   const own = (keys: Array<{ sourceId: string; nativeId: string }> | undefined) =>
     keys?.filter((k) => k.sourceId === sourceId).map((k) => k.nativeId);

@@ -38,6 +38,10 @@ const CATALOGUE = {
   RATE_LIMITED: { seenBy: 'client', status: 429 },
   /** Parley is at capacity (admission queue full or waited too long); `retryAfter` says when to try again. */
   SERVICE_OVERLOADED: { seenBy: 'client', status: 503 },
+  /** The API key (or the replica) has as many subscriptions open as `limits.subscriptions` allows. */
+  TOO_MANY_SUBSCRIPTIONS: { seenBy: 'client', status: 429 },
+  /** A webhook delivery refused: its signature, freshness or shape (`reason`) is wrong. */
+  WEBHOOK_REFUSED: { seenBy: 'client', status: 401 },
   /** Parley's own failure, masked; with `source` when it happened while serving that source. */
   INTERNAL_SERVER_ERROR: { seenBy: 'client', status: 500 },
   /** A source did not answer usefully: 5xx, timeout, connection failure, open circuit, deadline. */
@@ -50,6 +54,8 @@ const CATALOGUE = {
   UPSTREAM_BAD_RESPONSE: { seenBy: 'client' },
   /** A filter part this source cannot answer at all: the source is SKIPPED (`unsupported` names the parts). */
   FILTER_UNSUPPORTED: { seenBy: 'client' },
+  /** A mutation could not reach the shared idempotency store (Redis away): nothing was sent, the same call may be made again. */
+  WRITES_UNAVAILABLE: { seenBy: 'client', status: 503 },
 
   /** The config file fails validation; the message names every bad field. */
   CONFIG_INVALID: { seenBy: 'operator' },
@@ -70,6 +76,32 @@ const CATALOGUE = {
   /** A shared-state call broke its contract (a bad time to live or stream length): a bug in the caller. */
   SHARED_STATE_MISUSE: { seenBy: 'operator' },
 } as const satisfies Record<string, CodeEntry>;
+
+/**
+ * The `code` of a mutation payload's `userErrors`: what the caller can fix or act on, beside
+ * data (never in `errors`). `NOT_FOUND` means the same as the error code of that name.
+ */
+export const USER_ERROR_CODES = {
+  /** The source cannot do this action, or this key has no identity to act as there. */
+  UNSUPPORTED_BY_SOURCE: 'UNSUPPORTED_BY_SOURCE',
+  /** No such conversation or admin that this key may read. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The admin belongs to another source than the conversation. */
+  ADMIN_OF_ANOTHER_SOURCE: 'ADMIN_OF_ANOTHER_SOURCE',
+  /** An input value breaks a limit (`field` names it); nothing was sent. */
+  INVALID_INPUT: 'INVALID_INPUT',
+  /** This `idempotencyKey` was used for a different input. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** A call with this `idempotencyKey` is still running: call again shortly. */
+  IN_PROGRESS: 'IN_PROGRESS',
+  /** The provider may or may not have applied the write: call again with the same `idempotencyKey`. */
+  OUTCOME_UNKNOWN: 'OUTCOME_UNKNOWN',
+  /** Another write holds the conversation (tags are read-modify-write): call again shortly. */
+  CONVERSATION_BUSY: 'CONVERSATION_BUSY',
+  /** The provider refused the change (its reason in `message`); nothing was applied. */
+  REJECTED_BY_SOURCE: 'REJECTED_BY_SOURCE',
+} as const;
+export type UserErrorCode = keyof typeof USER_ERROR_CODES;
 
 /** What each code means (its TSDoc), who sees it, and its HTTP status. */
 export const ERROR_CATALOGUE: { readonly [K in keyof typeof CATALOGUE]: CodeEntry } = CATALOGUE;

@@ -63,11 +63,23 @@ query Thread {
 }
 `;
 
+const LIVE_SUBSCRIPTION = /* GraphQL */ `# Live: run it, then change a conversation in the sandbox (a sweep finds it within seconds).
+# Reconnect with since: <the last cursor> to receive what you missed.
+subscription Live($since: String) {
+  conversationEvents(filter: { closed: false }, since: $since) {
+    cursor kind occurredAt
+    conversation { id source subject status tags assignee { name } }
+    part { kind body author { ... on User { name } ... on Admin { name } } }
+  }
+}
+`;
+
 export const EXAMPLE_TABS: readonly ExampleTab[] = [
   { query: EXAMPLE_QUERY },
   { query: PAGING_QUERY, variables: JSON.stringify({ after: null }, null, 2) },
   { query: FILTERED_QUERY },
   { query: THREAD_QUERY },
+  { query: LIVE_SUBSCRIPTION, variables: JSON.stringify({ since: null }, null, 2) },
 ];
 
 /** What GraphiQL opens with; with API keys every headers pane shows where the key goes. */

@@ -8,6 +8,8 @@ export interface FrontDoorOptions {
   direct: RequestListener;
   /** Yoga behind admission control. */
   admitted: RequestListener;
+  /** Answers the request and returns true when it is a webhook delivery (src/front/webhook-door.ts). @default none */
+  webhooks?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Answers the request and returns true when it is GraphiQL's; null when GraphiQL is off. */
   graphiql: ((req: IncomingMessage, res: ServerResponse) => boolean) | null;
   /**

@@ -22,6 +22,8 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
   const { notFound, unauthenticated, tooMany, refuse } = createRefusals(options);
   return (req, res) => {
     limitWriteStall(res, options.stallMs);
+    // Providers carry no API key and must not wait behind GraphQL: webhooks come first.
+    if (options.webhooks?.(req, res)) return;
     if (graphiql?.(req, res)) return;
     const path = pathOf(req.url);
     // Admission lets probes past its queue; they carry no key and count against no limit.

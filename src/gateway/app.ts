@@ -6,11 +6,15 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createAdmission, type Admission } from '../ops/admission.js';
 import { createApiKeyAuth, type ApiKeyAuth } from '../auth/api-keys.js';
 import { createRedactingLogger, redactorFor } from '../auth/secrets.js';
+import { parseActAs } from '../config/api-keys.js';
 import type { Config } from '../config/schema.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import { createAnswerHeaders } from '../front/answer-headers.js';
 import { createFrontDoor } from '../front/front-door.js';
 import { createGraphiQLRoute } from '../front/graphiql-route.js';
+import { createWebSocketDoor, type WebSocketDoor } from '../front/graphql-ws.js';
+import { createLiveWebhooks } from '../live/live-webhooks.js';
+import { liveOf } from '../live/live-service.js';
 import { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 import { yogaLogger } from '../ops/log.js';
 import { UNKNOWN_OPERATION } from '../ops/metrics.js';
@@ -41,6 +45,8 @@ export interface Parley {
   graphiql: boolean;
   admission: Admission;
   gateway: Gateway;
+  /** GraphQL over WebSocket (subscriptions): the main server's `upgrade` listener. */
+  sockets: WebSocketDoor;
   close(): Promise<void>;
 }
 
@@ -56,7 +62,11 @@ export type ParleyOptions = GatewayOptions;
 export function createParley(config: Config, options: ParleyOptions = {}): Parley {
   const gateway = createGateway(config, Date.now, options);
   // With `redis`, a key's requests are counted across replicas.
-  const auth = createApiKeyAuth(config.apiKeys, gateway.sources.keys(), { rateLimiters: gateway.shared.requestRateLimiter });
+  const auth = createApiKeyAuth(
+    config.apiKeys?.map((apiKey) => ({ ...apiKey, actAs: parseActAs(apiKey.actAs, config.sources) })),
+    gateway.sources.keys(),
+    { rateLimiters: gateway.shared.requestRateLimiter, anonymousActAs: parseActAs(config.actAs, config.sources) },
+  );
   const yoga = createYogaServer(config, gateway, auth);
   const { adaptive, minConcurrent, ...admissionLimits } = config.admission;
   const answerHeaders = createAnswerHeaders(SECURITY_HEADERS, config.cors);
@@ -71,14 +81,22 @@ export function createParley(config: Config, options: ParleyOptions = {}): Parle
   // GraphiQL's page holds no data, but with keys configured nothing is public unless asked for.
   const graphiql = config.graphiql ?? !config.apiKeys;
   const listener = createListener({ config, gateway, auth, yoga, admission, answerHeaders, graphiql });
+  const sockets = createWebSocketDoor({ yoga, endpoint: GRAPHQL_ENDPOINT, refusal: auth.refusal, logger: gateway.logger });
+  // The sweeps, polls and feeds of every source (src/live/); a write Parley made is a change to look at now.
+  const live = liveOf(gateway);
+  live.start();
+  const stopWriteHints = gateway.writes.events.onConversationWritten((change) => live.noteWrite(change));
   return {
     yoga,
     listener,
     graphiql,
     admission,
     gateway,
-    close: () => {
+    sockets,
+    close: async () => {
       admission.close();
+      stopWriteHints();
+      await Promise.all([sockets.close(), live.close()]);
       return gateway.close();
     },
   };
@@ -111,7 +129,13 @@ function createYogaServer(config: Config, gateway: Gateway, auth: ApiKeyAuth): P
     maskedErrors: { isDev },
     logging: createRedactingLogger(redactor, undefined, yogaLogger(gateway.logger)),
     context: ({ request }) =>
-      createRequestContext(gateway, { signal: request.signal, allowedSources: auth.sourcesFor(request), caller: auth.callerFor(request), requestId: requestIdFor(request) }),
+      createRequestContext(gateway, {
+        signal: request.signal,
+        allowedSources: auth.sourcesFor(request),
+        caller: auth.callerFor(request),
+        writeAccess: auth.writeAccessFor(request),
+        requestId: requestIdFor(request),
+      }),
     // CORS first (it answers preflights), then probes: they need no key and must not reach GraphQL. Telemetry last: it reads the final error codes.
     plugins: [
       useCors(config.cors),
@@ -142,6 +166,7 @@ function createListener({ config, gateway, auth, yoga, admission, answerHeaders,
   return createFrontDoor({
     direct: yoga,
     admitted: admission.wrap(yoga),
+    webhooks: createLiveWebhooks(gateway, answerHeaders),
     graphiql: graphiql
       ? createGraphiQLRoute({
           endpoint: GRAPHQL_ENDPOINT,

@@ -7,6 +7,7 @@ import type { CacheLookup, CallScope, UpstreamCall } from '../http/upstream-clie
 import { createCallBudget } from '../limits/upstream-budget.js';
 import type { Admin, Channel, Conversation, ConversationPart, User } from '../domain/model.js';
 import type { SourceClient } from '../providers/adapter.js';
+import { READ_ONLY, type WriteAccess } from '../writes/access.js';
 
 /**
  * One GraphQL request's state: which sources the caller may read, its upstream call
@@ -20,6 +21,8 @@ export interface RequestContext {
   allowedSources: ReadonlySet<string>;
   /** The caller's API key by its config name (`apiKeys[0]`), never its value; undefined without keys. */
   caller: string | undefined;
+  /** What this caller may write, and as whom (read-only unless its key says `write`). */
+  writeAccess: WriteAccess;
   /** On every log line about this request and in its trace (`src/ops/request-id.ts`). */
   requestId: string;
   calls: UpstreamCall[];
@@ -55,7 +58,7 @@ const MAX_CALL_LISTENERS = 1000;
 
 export function createRequestContext(
   gateway: Gateway,
-  options: { allowedSources?: Iterable<string>; signal?: AbortSignal; requestId?: string; caller?: string | undefined },
+  options: { allowedSources?: Iterable<string>; signal?: AbortSignal; requestId?: string; caller?: string | undefined; writeAccess?: WriteAccess },
 ): RequestContext {
   const calls: UpstreamCall[] = [];
   const known: KnownNodes = { conversations: new Map(), users: new Map(), admins: new Map(), channels: new Map(), parts: new Map() };
@@ -71,6 +74,7 @@ export function createRequestContext(
     gateway,
     allowedSources: new Set(options.allowedSources ?? gateway.sources.keys()),
     caller: options.caller,
+    writeAccess: options.writeAccess ?? READ_ONLY,
     requestId,
     calls,
     cacheLookups,

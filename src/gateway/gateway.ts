@@ -9,6 +9,7 @@ import type { SourceClient } from '../providers/adapter.js';
 import { adapters } from '../providers/registry.js';
 import { DOCUMENTED_QUOTAS } from '../shared-state/documented-quotas.js';
 import { createSharedState, type Quota, type SharedState } from '../shared-state/index.js';
+import { createWriteServices, type WriteServices } from '../writes/index.js';
 
 /** What lives as long as the server: the connected sources, the cursor codec, the logger and the metrics. */
 export interface Gateway {
@@ -23,6 +24,8 @@ export interface Gateway {
   metrics: Metrics | null;
   /** What replicas share (quotas, limits, directory copies, stores): in Redis with `config.redis`, else in memory. */
   shared: SharedState;
+  /** Idempotency records, conversation locks and the write event feed (src/writes/). */
+  writes: WriteServices;
   /**
    * Waits (briefly) for Redis, then fills the cross-request list caches (channels,
    * inboxes) so that the first inbox page after start-up costs one list call per source,
@@ -73,7 +76,7 @@ export function createGateway(config: Config, now: () => number = Date.now, opti
       ...(metrics ? { observer: metrics } : {}),
     });
     clients.set(source.id, http);
-    sources.set(source.id, adapters[source.provider].createSource(source.id, settings, { http, now, listCacheTtlMs: config.listCacheTtlMs }));
+    sources.set(source.id, adapters[source.provider].createSource(source.id, settings, { http, now, listCacheTtlMs: config.listCacheTtlMs, logger }));
   }
   return {
     sources,
@@ -83,6 +86,7 @@ export function createGateway(config: Config, now: () => number = Date.now, opti
     logger,
     metrics,
     shared,
+    writes: createWriteServices({ store: shared.keyValues, locks: shared.locks, replicaId: shared.replicaId, settleMs: config.writes.settleMs, deadlineMs: config.deadlineMs }),
     warmUp: async () => {
       // Redis unreachable by then is logged once; the replica serves on local state until it answers.
       await shared.ready(REDIS_START_WAIT_MS);

@@ -98,11 +98,29 @@ export function createAdmission(options: AdmissionOptions): Admission {
   }
 }
 
-/** Settles when the response is done: the listener's promise alone may settle before the body is written. */
+/**
+ * Settles when the response is done: the listener's promise alone may settle before the body
+ * is written. An event stream (a subscription over SSE) settles once its head is written:
+ * its operation was set up under the slot, and it then lives as long as its client, counted
+ * by `limits.subscriptions` instead. A query answered as a stream has run by then.
+ */
 function finished(res: ServerResponse, handled: unknown): Promise<void> {
   return new Promise((resolve) => {
     if (res.writableFinished || res.destroyed) return resolve();
     res.once('close', () => resolve());
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+      const written = writeHead.apply(this, args);
+      if (isEventStream(this, args)) resolve();
+      return written;
+    } as ServerResponse['writeHead'];
     void Promise.resolve(handled).catch(() => undefined);
   });
+}
+
+/** Whether the head just written (set before, or given to `writeHead` in any letter case) says `text/event-stream`. */
+function isEventStream(res: ServerResponse, args: readonly unknown[]): boolean {
+  const given = args.find((arg) => typeof arg === 'object' && arg !== null && !Array.isArray(arg)) as Record<string, unknown> | undefined;
+  const type = res.getHeader('content-type') ?? Object.entries(given ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  return /^text\/event-stream/i.test(String(type ?? ''));
 }

@@ -14,6 +14,7 @@ import type {
 import type { OrderKey } from '../pagination/order.js';
 import type { NativeIdShapes } from './native-ids.js';
 import type { SourceLive } from './live-contract.js';
+import type { Logger } from '../ops/log.js';
 import type { SourceWriter } from './write-contract.js';
 
 /**
@@ -115,6 +116,8 @@ export interface SourceRuntime {
   now: () => number;
   /** How long rarely changing lists (channels, inboxes, agents, staff) are reused. @default 60000 */
   listCacheTtlMs?: number;
+  /** Where a source's own background work (a realtime feed) logs. @default a logger of its own */
+  logger?: Logger;
 }
 
 /**

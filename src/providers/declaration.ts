@@ -26,7 +26,12 @@ export interface ProviderDeclaration<Name extends string = string, Schema extend
    * write acts as: `apiKeys[].actAs.<sourceId>` is checked against `actAsSchema` at start
    * (fields wrapped in `secret()` are credentials). @default read-only
    */
-  readonly writes?: { readonly actions: readonly WriteAction[]; readonly actAsSchema: z.ZodObject };
+  readonly writes?: {
+    readonly actions: readonly WriteAction[];
+    readonly actAsSchema: z.ZodObject;
+    /** Forms in which an identity's secrets go upstream other than as written (an HTTP Basic pair): redacted too. @default none */
+    readonly encodedSecrets?: (actAs: Readonly<Record<string, unknown>>) => string[];
+  };
   /** The provider's published request limit, the default of `sources[].quota`. @default none */
   readonly documentedQuota?: { readonly requests: number; readonly perSeconds: number };
   /**

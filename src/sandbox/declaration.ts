@@ -28,6 +28,13 @@ export interface SimulatorDeclaration<Name extends string = string, Sim extends 
   start(options: SandboxStartOptions): Promise<Sim>;
   /** The source's config (besides `id` and `provider`) that reads this simulator. */
   sourceSettings(simulator: Sim): Record<string, unknown>;
+  /** The identity the sandbox's writes act as (`actAs.<sourceId>`): a user the simulator knows. @default none: read-only */
+  actAs?(simulator: Sim): Record<string, unknown>;
+  /**
+   * Points the simulator's push at the gateway once it listens (`url`: its base URL), the
+   * way an operator would (e.g. registering a webhook through the provider's API). @default no push
+   */
+  connectLive?(simulator: Sim, gateway: { url: string; sourceId: string }): Promise<void>;
   /** The conversation with the most parts, for the benchmark's thread scenario. @default none */
   longestThread?(simulator: Sim): { conversationId: string; parts: number };
 }

@@ -26,6 +26,10 @@ export interface SandboxOptions {
 export type Sandbox = { readonly [P in SimulatedProvider]: SimulatorOf<P> } & {
   /** Source entries for Parley's config, pointing at these simulators. */
   sources(): Array<{ id: string; provider: SimulatedProvider } & Record<string, unknown>>;
+  /** Write identities for Parley's config (`actAs`), per source id, for the simulators that declare one. */
+  actAs(): Record<string, Record<string, unknown>>;
+  /** Connects each simulator's push (webhooks, feeds) to the gateway at `gatewayUrl`, once it listens. */
+  connectLive(gatewayUrl: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -53,6 +57,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         provider: declaration.provider,
         ...(declaration.sourceSettings as (simulator: unknown) => Record<string, unknown>)(started[index]),
       })),
+    actAs: () =>
+      Object.fromEntries(
+        SIMULATORS.flatMap((declaration, index) => {
+          const actAs = declaration.actAs as ((simulator: unknown) => Record<string, unknown>) | undefined;
+          return actAs ? [[declaration.sourceId, actAs(started[index])]] : [];
+        }),
+      ),
+    connectLive: async (gatewayUrl: string) => {
+      await Promise.all(
+        SIMULATORS.map((declaration, index) => {
+          const connect = declaration.connectLive as ((simulator: unknown, gateway: { url: string; sourceId: string }) => Promise<void>) | undefined;
+          return connect?.(started[index], { url: gatewayUrl, sourceId: declaration.sourceId });
+        }),
+      );
+    },
     close: async () => {
       await Promise.all(started.map((simulator) => simulator.close()));
     },

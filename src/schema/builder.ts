@@ -63,3 +63,4 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({});
+builder.mutationType({ description: 'Writes to conversations: each applied at most once per `idempotencyKey`.' });

@@ -10,7 +10,8 @@ import { sourceFailure } from '../errors/graphql-errors.js';
 import { AdminRef } from './admin.js';
 import { ChannelRef } from './channel.js';
 import { ConversationPartRef, decodePartCursor, encodePartCursor } from './conversation-part.js';
-import { ConversationStatusEnum, ParticipantKindEnum } from './enums.js';
+import { ConversationActionEnum, ConversationStatusEnum, ParticipantKindEnum } from './enums.js';
+import { isWritable, sourceActions } from '../writes/capabilities.js';
 import { loadByKey } from '../loaders/load-by-key.js';
 import { originFields } from './origin-fields.js';
 import { Edge } from '../pagination/edge.js';
@@ -100,6 +101,14 @@ ConversationRef.implement({
     unreadCount: t.exposeInt('unreadCount', { nullable: true, description: 'Customer messages the team has not read.' }),
     botManaged: t.exposeBoolean('botManaged'),
     url: t.exposeString('url', { nullable: true, description: "Where a person opens it in the provider's own app." }),
+    capabilities: t.field({
+      type: [ConversationActionEnum],
+      description: "What this caller can do to it: its source's actions where this API key may write, else none.",
+      resolve: (c, _args, context) => {
+        const source = readableSource(context, c.sourceId);
+        return isWritable(context.writeAccess, source) ? sourceActions(source) : [];
+      },
+    }),
     assignee: t.field({ type: AdminRef, nullable: true, resolve: knownOrKeyOf('admins', (c) => c.assigneeId) }),
     lastAdmin: t.field({ type: AdminRef, nullable: true, resolve: knownOrKeyOf('admins', (c) => c.lastAdminId) }),
     user: t.field({ type: UserRef, nullable: true, resolve: knownOrKeyOf('users', (c) => c.userId) }),

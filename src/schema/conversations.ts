@@ -50,7 +50,7 @@ const ChannelFilter = builder.inputType('ChannelFilter', {
   }),
 });
 
-const ConversationFilterInput = builder.inputType('ConversationFilter', {
+export const ConversationFilterInput = builder.inputType('ConversationFilter', {
   description: 'Absent parts do not filter; present parts must all hold. With no filter every status is listed.',
   fields: (t) => ({
     sources: t.stringList({ required: false, description: 'Only these source ids.' }),
@@ -120,7 +120,7 @@ builder.queryField('conversations', (t) =>
   }),
 );
 
-function toUnifiedFilter(input: FilterArg): UnifiedFilter {
+export function toUnifiedFilter(input: FilterArg): UnifiedFilter {
   checkList('sources', input.sources);
   checkList('status', input.status);
   checkList('assignee.ids', input.assignee?.ids);

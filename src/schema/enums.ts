@@ -2,6 +2,7 @@ import { builder } from './builder.js';
 import { FILTER_PARTS, filterPartName, type FilterPart } from '../domain/filter.js';
 import { CONVERSATION_STATUSES, PART_KINDS, PARTICIPANT_KINDS, type ProviderName } from '../domain/model.js';
 import { PROVIDER_DECLARATIONS } from '../providers/catalogue.js';
+import { WRITE_ACTIONS } from '../providers/write-actions.js';
 
 const providerValues = Object.fromEntries(PROVIDER_DECLARATIONS.map((provider) => [provider.graphqlName, { value: provider.name }])) as Record<string, { value: ProviderName }>;
 
@@ -28,3 +29,8 @@ export const SourceStatusEnum = builder.enumType('SourceStatus', {
 const filterPartValues = Object.fromEntries(FILTER_PARTS.map((part) => [filterPartName(part), { value: part }])) as Record<string, { value: FilterPart }>;
 
 export const FilterPartEnum = builder.enumType('FilterPart', { values: filterPartValues });
+
+export const ConversationActionEnum = builder.enumType('ConversationAction', {
+  description: 'Something an agent does to a conversation through a mutation.',
+  values: WRITE_ACTIONS,
+});

@@ -2,7 +2,8 @@ import { builder } from './builder.js';
 import type { SourceReport } from '../conversations/planner.js';
 import type { ProviderName } from '../domain/model.js';
 import { displayNameList, PROVIDER_DECLARATIONS } from '../providers/catalogue.js';
-import { FilterPartEnum, ProviderEnum, SourceStatusEnum } from './enums.js';
+import { ConversationActionEnum, FilterPartEnum, ProviderEnum, SourceStatusEnum } from './enums.js';
+import { isWritable, sourceActions } from '../writes/capabilities.js';
 
 export interface SourceShape {
   id: string;
@@ -12,11 +13,27 @@ export interface SourceShape {
 const sourceKinds = PROVIDER_DECLARATIONS.map((provider) => `a ${provider.displayName} ${provider.nouns.source}`).join(', ');
 const uncounted = displayNameList(PROVIDER_DECLARATIONS.filter((provider) => !provider.capabilities.countsMatches).map((provider) => provider.displayName));
 
+const SourceCapabilitiesRef = builder.objectRef<SourceShape>('SourceCapabilities').implement({
+  description: 'What can be done to conversations of a source.',
+  fields: (t) => ({
+    actions: t.field({
+      type: [ConversationActionEnum],
+      description: 'The actions the source can do; any other is `UNSUPPORTED_BY_SOURCE`.',
+      resolve: (s, _args, context) => sourceActions(context.gateway.sources.get(s.id)),
+    }),
+    writable: t.boolean({
+      description: 'This API key may write here: it has `write` and an `actAs` identity for the source.',
+      resolve: (s, _args, context) => isWritable(context.writeAccess, context.gateway.sources.get(s.id)),
+    }),
+  }),
+});
+
 export const SourceRef = builder.objectRef<SourceShape>('Source').implement({
   description: `One connected provider account (${sourceKinds}).`,
   fields: (t) => ({
     id: t.exposeString('id'),
     provider: t.field({ type: ProviderEnum, resolve: (s) => s.provider }),
+    capabilities: t.field({ type: SourceCapabilitiesRef, resolve: (s) => s }),
   }),
 });
 

@@ -12,6 +12,14 @@ export interface EventStreams {
   append(stream: string, fields: Readonly<Record<string, string>>, maxLength: number): Promise<string>;
   /** Up to `count` entries after `afterId` (null: from the oldest kept), oldest first. */
   read(stream: string, afterId: string | null, count: number): Promise<StreamEntry[]>;
+  /** Like `read` after an id, but waits up to `blockMs` for an entry when none is there yet (an empty list then). */
+  readBlocking(stream: string, afterId: string, count: number, blockMs: number): Promise<StreamEntry[]>;
+  /** The id of the newest entry, or null for an empty (or absent) stream. */
+  lastId(stream: string): Promise<string | null>;
+  /** The newest id trimmed away by the length bound, or null when nothing was: a reader behind it missed entries. */
+  trimmedThrough(stream: string): Promise<string | null>;
+  /** Ends the connection blocking reads hold (Redis); nothing in memory. */
+  close(): Promise<void>;
 }
 
 export interface StreamEntry {
@@ -21,33 +29,56 @@ export interface StreamEntry {
 }
 
 export function createMemoryEventStreams(now: () => number = Date.now): EventStreams {
-  const streams = new Map<string, { entries: StreamEntry[]; last: [number, number] }>();
+  const streams = new Map<string, { entries: StreamEntry[]; last: [number, number]; trimmed: string | null }>();
+  // Blocked readers, woken by the next append to any stream.
+  const waiters = new Set<() => void>();
+  const read = (stream: string, afterId: string | null, count: number) => {
+    checkCount(count);
+    const entries = streams.get(stream)?.entries ?? [];
+    const after = afterId === null ? [-1, -1] : parseId(afterId);
+    return entries
+      .filter((entry) => compareIds(parseId(entry.id), after) > 0)
+      .slice(0, count)
+      .map((entry) => ({ id: entry.id, fields: { ...entry.fields } }));
+  };
   return {
     async append(stream, fields, maxLength) {
       checkLength(maxLength);
-      const log = streams.get(stream) ?? { entries: [], last: [0, 0] };
+      const log = streams.get(stream) ?? { entries: [], last: [0, 0], trimmed: null };
       streams.set(stream, log);
       const ms = Math.max(now(), log.last[0]);
       log.last = ms === log.last[0] ? [ms, log.last[1] + 1] : [ms, 0];
       const id = `${log.last[0]}-${log.last[1]}`;
       log.entries.push({ id, fields: { ...fields } });
-      if (log.entries.length > maxLength) log.entries.splice(0, log.entries.length - maxLength);
+      if (log.entries.length > maxLength) log.trimmed = log.entries.splice(0, log.entries.length - maxLength).at(-1)!.id;
+      for (const wake of waiters) wake();
+      waiters.clear();
       return id;
     },
-    async read(stream, afterId, count) {
-      checkCount(count);
-      const entries = streams.get(stream)?.entries ?? [];
-      const after = afterId === null ? [-1, -1] : parseId(afterId);
-      return entries
-        .filter((entry) => compareIds(parseId(entry.id), after) > 0)
-        .slice(0, count)
-        .map((entry) => ({ id: entry.id, fields: { ...entry.fields } }));
+    read: async (stream, afterId, count) => read(stream, afterId, count),
+    async readBlocking(stream, afterId, count, blockMs) {
+      const ready = read(stream, afterId, count);
+      if (ready.length > 0) return ready;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(wake, blockMs);
+        function wake() {
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve();
+        }
+        waiters.add(wake);
+      });
+      return read(stream, afterId, count);
     },
+    lastId: async (stream) => streams.get(stream)?.entries.at(-1)?.id ?? null,
+    trimmedThrough: async (stream) => streams.get(stream)?.trimmed ?? null,
+    close: async () => undefined,
   };
 }
 
 export function createRedisEventStreams(redis: Redis, keyPrefix: string): EventStreams {
   const name = (stream: string) => `${keyPrefix}stream:${stream}`;
+  let blocking: Redis | undefined;
   return {
     async append(stream, fields, maxLength) {
       checkLength(maxLength);
@@ -61,13 +92,45 @@ export function createRedisEventStreams(redis: Redis, keyPrefix: string): EventS
       if (afterId !== null) parseId(afterId);
       const answer = await redis.xread('COUNT', count, 'STREAMS', name(stream), afterId ?? '0-0');
       const entries = answer?.[0]?.[1] ?? [];
-      return entries.map(([id, flat]) => {
-        const fields: Record<string, string> = {};
-        for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-        return { id, fields };
-      });
+      return entries.map(toEntry);
+    },
+    async readBlocking(stream, afterId, count, blockMs) {
+      checkCount(count);
+      parseId(afterId);
+      // BLOCK holds its connection: a dedicated one, whose command timeout outlasts the block.
+      blocking ??= redis.duplicate({ commandTimeout: blockMs + BLOCK_MARGIN_MS, enableOfflineQueue: true });
+      const answer = await blocking.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', name(stream), afterId);
+      return (answer?.[0]?.[1] ?? []).map(toEntry);
+    },
+    async lastId(stream) {
+      const newest = await redis.xrevrange(name(stream), '+', '-', 'COUNT', 1);
+      return newest[0]?.[0] ?? null;
+    },
+    async trimmedThrough(stream) {
+      let info: unknown[];
+      try {
+        info = (await redis.xinfo('STREAM', name(stream))) as unknown[];
+      } catch {
+        return null; // no such stream yet
+      }
+      const at = info.indexOf('max-deleted-entry-id');
+      const id = at >= 0 ? String(info[at + 1]) : '0-0';
+      return id === '0-0' ? null : id;
+    },
+    async close() {
+      blocking?.disconnect();
+      blocking = undefined;
     },
   };
+}
+
+/** How much longer than its block a blocking read may take before it counts as lost. */
+const BLOCK_MARGIN_MS = 2000;
+
+function toEntry([id, flat]: [string, string[]]): StreamEntry {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+  return { id, fields };
 }
 
 function parseId(id: string): [number, number] {

@@ -68,6 +68,7 @@ export function createSharedState(redis: RedisSettings | null | undefined, optio
   const connection = createRedisConnection(redis, { logger: options.logger, ...(options.onStatus ? { onStatus: options.onStatus } : {}) });
   const { client, keyPrefix } = connection;
   const keyValues = createRedisKeyValueStore(client, keyPrefix);
+  const streams = createRedisEventStreams(client, keyPrefix);
   return {
     store: 'redis',
     get status() {
@@ -77,10 +78,13 @@ export function createSharedState(redis: RedisSettings | null | undefined, optio
     quotas: createRedisQuotas(client, keyPrefix, options.quotas),
     keyValues,
     locks: createRedisLeaseLocks(client, keyPrefix),
-    streams: createRedisEventStreams(client, keyPrefix),
+    streams,
     sharedLoads: createSharedLoads(keyValues, { holder: replicaId }),
     requestRateLimiter: (limits) => createRedisRateLimiter(client, keyPrefix, limits),
     ready: (timeoutMs) => connection.ready(timeoutMs),
-    close: () => connection.close(),
+    close: async () => {
+      await streams.close();
+      await connection.close();
+    },
   };
 }

@@ -11,7 +11,7 @@ const MAX_FUNCTION_LINES = 80;
  * Files known to be over and due to be split by work under way elsewhere. Each entry must
  * still be over the limit (a test below fails once it is not), so the list only shrinks.
  */
-const PENDING_SPLIT: ReadonlySet<string> = new Set([join('src', 'config', 'schema.ts')]);
+const PENDING_SPLIT: ReadonlySet<string> = new Set<string>([]);
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SRC = join(ROOT, 'src');

@@ -29,7 +29,7 @@ describe('GraphiQL', () => {
     const response = await page();
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
-    expect(response.body.length).toBeLessThan(3000);
+    expect(response.body.length).toBeLessThan(4096);
     const html = response.body.toString();
     expect(html).toContain('query Inbox');
     const urls = assetUrls(html);

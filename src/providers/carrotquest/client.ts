@@ -10,6 +10,7 @@ import { mapUser } from './mapper.js';
 import { listCarrotParts } from './parts.js';
 import { orNull } from '../kit/not-found.js';
 import { createCarrotGet, DECIMAL_ID, MAX_PAGE, perId } from './request.js';
+import { createCarrotLive, type FeedTimings } from './source-live.js';
 import { userResponseSchema, type CarrotQuestConfig } from './schemas.js';
 import { createCarrotWrite } from './write-send.js';
 import { createCarrotWriter } from './writes.js';
@@ -22,6 +23,8 @@ export interface CarrotQuestSourceOptions {
    * @default 60000
    */
   channelsTtlMs?: number;
+  /** The realtime feed's reconnect and heartbeat timings. @default createCarrotFeed's */
+  feed?: FeedTimings;
 }
 
 export function createCarrotQuestSource(
@@ -36,6 +39,7 @@ export function createCarrotQuestSource(
   const channelTtlMs = options.channelsTtlMs ?? runtime.listCacheTtlMs ?? 60_000;
   const channelDirectory = createChannelDirectory(sourceId, appPath, get, channelTtlMs, runtime.now);
   const writes = carrotquestProvider.writes;
+  const live = createCarrotLive(sourceId, config, runtime, options.feed);
 
   const source: SourceClient = {
     sourceId,
@@ -77,6 +81,7 @@ export function createCarrotQuestSource(
     },
 
     isValidHint: (hint: unknown): hint is ResumeHint => isConversationPosition(hint),
+    ...(live ? { live } : {}),
   };
   if (!writes) return source;
   return {

@@ -19,6 +19,13 @@ export const configSchema = z.strictObject({
   /** The numeric app id, or `$self_app` for the token's own app. */
   appId: z.string().regex(/^([0-9]+|\$self_app)$/, 'appId must be the numeric app id or "$self_app"'),
   token: secret(z.string().min(1, 'token must not be empty')),
+  /**
+   * The Realtime Services host Parley holds a WebSocket to for live events
+   * (developers.carrotquest.io/rts).
+   * @default the documented host of `baseUrl`'s service (`wss://realtime-services.carrotquest.io`
+   * or `wss://realtime-services.dashly.app`); for any other `baseUrl`, none: the sweep alone
+   */
+  realtimeUrl: z.url({ protocol: /^wss?$/, abort: true }).optional(),
 });
 export type CarrotQuestConfig = z.infer<typeof configSchema>;
 

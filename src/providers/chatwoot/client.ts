@@ -11,6 +11,7 @@ import { listChatwootMessages } from './messages.js';
 import { MESSAGES_AFTER_LIMIT } from './parts.js';
 import { createChatwootCalls, perDecimalId } from './request.js';
 import { createChatwootWriter } from './writer.js';
+import { createChatwootLive } from './webhook-verify.js';
 import { agentListSchema, contactResponseSchema, inboxListSchema, type ChatwootConfig } from './schemas.js';
 
 export interface ChatwootSourceOptions {
@@ -85,5 +86,6 @@ export function createChatwootSource(
     listChannels: (scope) => directory.allChannels(scope),
     isValidHint: (hint: unknown): hint is ResumeHint => isChatwootHint(hint),
     writer: createChatwootWriter(sourceId, config, runtime.http, reads),
+    live: createChatwootLive(config.webhook),
   };
 }

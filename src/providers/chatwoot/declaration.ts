@@ -9,6 +9,8 @@ export const chatwootProvider = defineProvider({
   configSchema: chatwootConfigSchema,
   nouns: { source: 'account', channel: 'inbox' },
   capabilities: { countsMatches: true },
+  // The webhook secret sits one level down, where the walk over `secret()` fields does not look.
+  encodedSecrets: (config) => (config.webhook?.secret === undefined ? [] : [config.webhook.secret]),
   // Self-hosted Rack::Attack: 3000 requests per minute (docs/providers/chatwoot.md section 7).
   documentedQuota: { requests: 3000, perSeconds: 60 },
   // Every action has an endpoint read in Chatwoot's code (docs/providers/chatwoot.md section 10).

@@ -5,7 +5,7 @@ import { planFilter } from './filters.js';
 import { createMessagePages, listReamazeMessages } from './message-pages.js';
 import { getPart, MESSAGES_PAGE_SIZE } from './parts.js';
 import { createReamazeCalls } from './request.js';
-import type { ReamazeConfig } from './schemas.js';
+import { DEFAULT_POLL_SECONDS, type ReamazeConfig } from './schemas.js';
 import { getReamazeUser } from './users.js';
 import { createReamazeWriter } from './writes.js';
 
@@ -30,7 +30,7 @@ export interface ReamazeSourceOptions {
  */
 export function createReamazeSource(
   sourceId: string,
-  config: Pick<ReamazeConfig, 'email' | 'token'>,
+  config: Pick<ReamazeConfig, 'email' | 'token'> & Partial<Pick<ReamazeConfig, 'pollSeconds'>>,
   runtime: SourceRuntime,
   options: ReamazeSourceOptions = {},
 ): SourceClient {
@@ -53,6 +53,7 @@ export function createReamazeSource(
     getChannels: (ids, scope) => directory.channels(ids, scope),
     listChannels: (scope) => directory.allChannels(scope),
     isValidHint: (hint: unknown): hint is ResumeHint => isReamazeHint(hint),
+    live: { pollSeconds: config.pollSeconds ?? DEFAULT_POLL_SECONDS },
     writer: createReamazeWriter({ config, http: runtime.http, reads, directory, now: runtime.now }),
   };
 }

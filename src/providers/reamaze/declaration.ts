@@ -13,7 +13,12 @@ export const reamazeProvider = defineProvider({
   configSchema: reamazeConfigSchema,
   nouns: { source: 'brand', channel: 'channel' },
   capabilities: { countsMatches: true },
-  writes: { actions: REAMAZE_WRITE_ACTIONS, actAsSchema: reamazeActAsSchema },
+  writes: {
+    actions: REAMAZE_WRITE_ACTIONS,
+    actAsSchema: reamazeActAsSchema,
+    // An identity with its own token signs in as `staffEmail:apiToken`: that pair is as secret as the token.
+    encodedSecrets: (actAs) => (typeof actAs.apiToken === 'string' ? [Buffer.from(`${String(actAs.staffEmail)}:${actAs.apiToken}`).toString('base64')] : []),
+  },
   // HTTP Basic: the encoded `email:token` pair is as secret as the token.
   encodedSecrets: (config) => [Buffer.from(`${config.email}:${config.token}`).toString('base64')],
 });

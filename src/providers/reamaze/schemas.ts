@@ -8,11 +8,20 @@ import { looseNumber } from '../kit/wire.js';
  * provider leaves out or nulls in practice are nullish.
  */
 
+/** Seconds between two polls of a brand for live events, unless its config says otherwise. */
+export const DEFAULT_POLL_SECONDS = 15;
+
 /** A Re:amaze brand: its origin (`https://<brand>.reamaze.io`) and the API login of one staff member. */
 export const reamazeConfigSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }),
   email: z.email(),
   token: secret(z.string().min(1)),
+  /**
+   * Re:amaze documents no push: Parley polls the list sorted by change this often for live
+   * events (one poller per brand across replicas). Its rate limit is unpublished: keep it modest.
+   * @default 15
+   */
+  pollSeconds: z.number().int().min(2).max(3600).default(DEFAULT_POLL_SECONDS),
 });
 export type ReamazeConfig = z.infer<typeof reamazeConfigSchema>;
 

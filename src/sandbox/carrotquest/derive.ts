@@ -26,8 +26,11 @@ export function refreshConversation(conversation: ConversationRecord): void {
 
   // User replies after the operator last acted are unread (none once closed); operator
   // replies after the user last wrote are unread by the user.
-  const unreadByAdmin = conversation.closed ? [] : parts.slice(lastAdminAct + 1).filter((p) => p.type === 'reply_user');
-  const unreadByUser = parts.slice(lastUserIndex + 1).filter((p) => p.type === 'reply_admin');
+  // A read mark (`markRead`) covers the parts up to it.
+  const adminRead = conversation.adminReadMicros ?? -1;
+  const userRead = conversation.userReadMicros ?? -1;
+  const unreadByAdmin = conversation.closed ? [] : parts.slice(lastAdminAct + 1).filter((p) => p.type === 'reply_user' && p.atMicros > adminRead);
+  const unreadByUser = parts.slice(lastUserIndex + 1).filter((p) => p.type === 'reply_admin' && p.atMicros > userRead);
   for (const part of parts) part.read = !unreadByAdmin.includes(part) && !unreadByUser.includes(part);
 
   conversation.last_update = last.atMicros / 1e6;

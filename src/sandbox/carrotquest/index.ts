@@ -7,11 +7,15 @@ import { DEFAULT_READINGS, type CarrotReadings, type CarrotWriteReadings } from 
 import { renderJson } from './json.js';
 import { OPTIONAL_FIELDS, type ConversationRecord } from './records.js';
 import { carrotquestRoutes } from './routes.js';
+import { createRtsFeed, type RtsKnobs } from './rts-feed.js';
+import { publishStoreChanges } from './rts-publish.js';
+import { createRtsEndpoint } from './rts-socket.js';
 import * as serialize from './serialize.js';
 import { CarrotquestStore, type NewConversation, type NewReply } from './store.js';
 
 export { CarrotquestStore, type NewConversation, type NewReply } from './store.js';
 export * from './records.js';
+export { DEFAULT_RTS_KNOBS, type RtsKnobs } from './rts-feed.js';
 
 export interface CarrotquestSimulatorOptions {
   /** @default 0 (any free port) */
@@ -30,6 +34,8 @@ export interface CarrotquestSimulatorOptions {
   faults?: FaultRule[];
   /** How undocumented list parameters and writes are read. @default docs/provider-assumptions.md's readings */
   readings?: ReadingsChange;
+  /** The realtime feed's knobs (buffer size, drops, cuts, refusals). @default DEFAULT_RTS_KNOBS */
+  rts?: Partial<RtsKnobs>;
 }
 
 /** Readings to switch; `writes` is merged into the write readings in force. */
@@ -54,6 +60,23 @@ export interface CarrotquestSimulator extends Simulator {
   addReply(id: string, reply: NewReply): ConversationRecord;
   /** Switches how undocumented list parameters and writes are read (also `POST /__sandbox/change/readings`). */
   setReadings(readings: ReadingsChange): CarrotReadings;
+  /** The user (or the operators) read a conversation now (also `POST /__sandbox/change/read` with `{id, by?}`). */
+  markRead(id: string, by?: 'user' | 'admin'): ConversationRecord;
+  /**
+   * The Realtime Services at `ws://<host>/websocket/<channels>` (`realtimeUrl`: this URL as
+   * `ws:`). Every live change, from the control API or a write endpoint, publishes there.
+   */
+  rts: {
+    readonly url: string;
+    /** Switches the feed's knobs (also `POST /__sandbox/change/rts`). */
+    setKnobs(knobs: Partial<RtsKnobs>): RtsKnobs;
+    /** Open WebSocket connections. */
+    connections(): number;
+    /** Cuts every open connection now, as a network loss does (also `POST /__sandbox/change/rts-cut`). */
+    cut(): void;
+    /** Messages published so far (drops excluded). */
+    published(): number;
+  };
 }
 
 /** Starts a Carrot quest API simulator (providers.md section 1) on loopback. */
@@ -77,6 +100,10 @@ export async function startCarrotquestSimulator(options: CarrotquestSimulatorOpt
   const setReadings = (next: ReadingsChange) => Object.assign(readings, next, { writes: { ...readings.writes, ...next.writes } });
   setReadings(options.readings ?? {});
   store.readings = readings;
+  const now = options.now ?? Date.now;
+  const feed = createRtsFeed({ now, random: createRandom(seed * 13 + 5), knobs: options.rts ?? {} });
+  publishStoreChanges(store, feed);
+  const rtsEndpoint = createRtsEndpoint(feed, tokens);
   const simulator = await startSimulator({
     name: 'carrotquest',
     port: options.port,
@@ -86,7 +113,19 @@ export async function startCarrotquestSimulator(options: CarrotquestSimulatorOpt
     faults: options.faults,
     routes: carrotquestRoutes(store, tokens, readings),
     errors: carrotErrorBodies,
+    upgrade: (req, socket, head) => rtsEndpoint.upgrade(req, socket, head),
     changes: {
+      rts: (body) => feed.setKnobs(asObject(body) as Partial<RtsKnobs>),
+      'rts-cut': () => {
+        const cut = rtsEndpoint.connections();
+        rtsEndpoint.cut();
+        return { cut };
+      },
+      read: (body) => {
+        const { id, by } = asObject(body);
+        if (typeof id !== 'string') throw new Error('`id` must be the conversation id as a string');
+        return plain(store.markRead(id, (by ?? 'user') as 'user' | 'admin'));
+      },
       readings: (body) => setReadings(asObject(body) as ReadingsChange),
       conversation: (body) => plain(store.createConversation(asObject(body) as NewConversation)),
       reply: (body) => {
@@ -97,13 +136,26 @@ export async function startCarrotquestSimulator(options: CarrotquestSimulatorOpt
     },
   });
 
+  const closeHttp = simulator.close;
   return Object.assign(simulator, {
     credentials,
     otherAppId,
     store,
     createConversation: (input?: NewConversation) => store.createConversation(input),
     addReply: (id: string, reply: NewReply) => store.addReply(id, reply),
+    markRead: (id: string, by: 'user' | 'admin' = 'user') => store.markRead(id, by),
     setReadings,
+    rts: {
+      url: simulator.url.replace(/^http/, 'ws'),
+      setKnobs: (knobs: Partial<RtsKnobs>) => feed.setKnobs(knobs),
+      connections: () => rtsEndpoint.connections(),
+      cut: () => rtsEndpoint.cut(),
+      published: () => feed.published(),
+    },
+    close: async () => {
+      rtsEndpoint.close();
+      await closeHttp();
+    },
   });
 }
 
@@ -127,7 +179,8 @@ export const carrotquestSimulator = defineSimulator({
   seedOffset: 0,
   // Carrot quest's keyset order is total: no ties to shuffle.
   start: ({ shuffleTies: _shuffleTies, ...options }) => startCarrotquestSimulator(options),
-  sourceSettings: (simulator) => ({ baseUrl: simulator.url, appId: simulator.credentials.appId, token: simulator.credentials.token }),
+  sourceSettings: (simulator) => ({ baseUrl: simulator.url, realtimeUrl: simulator.rts.url, appId: simulator.credentials.appId, token: simulator.credentials.token }),
+  actAs: (simulator) => ({ adminId: simulator.store.admins.find((admin) => admin.type === 'admin')!.id }),
   longestThread: (simulator) => {
     const longest = [...simulator.store.conversations].sort((a, b) => b.parts.length - a.parts.length)[0]!;
     return { conversationId: longest.id, parts: longest.parts.length };

@@ -115,6 +115,10 @@ export interface ConversationRecord {
   channelId: string | null;
   /** Chronological, which is also ascending id order. */
   parts: PartRecord[];
+  /** The operators read the thread up to this part time (epoch microseconds). @default none */
+  adminReadMicros?: number;
+  /** The user read the thread up to this part time (epoch microseconds). @default none */
+  userReadMicros?: number;
 }
 
 /** `(last_update, id)` descending: the list order (providers.md 1.3). */

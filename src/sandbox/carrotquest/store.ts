@@ -30,6 +30,12 @@ export interface NewConversation {
   assigneeId?: string | null;
 }
 
+/** What changed in the store, for the realtime feed (rts-publish.ts). */
+export type StoreChange =
+  | { kind: 'conversation'; conversation: ConversationRecord }
+  | { kind: 'part'; conversation: ConversationRecord; part: PartRecord }
+  | { kind: 'read'; conversation: ConversationRecord; by: 'user' | 'admin' };
+
 export interface NewReply {
   from: 'user' | 'admin';
   body?: string;
@@ -55,6 +61,7 @@ export class CarrotquestStore {
   private readonly faker: Faker;
   private readonly byId = new Map<string, ConversationRecord>();
   private lastMicros = 0;
+  private readonly listeners: Array<(change: StoreChange) => void> = [];
 
   constructor(options: StoreOptions) {
     this.appId = options.appId;
@@ -75,6 +82,11 @@ export class CarrotquestStore {
 
   conversation(id: string): ConversationRecord | undefined {
     return this.byId.get(id);
+  }
+
+  /** Calls `listener` after every live change (a new conversation, a new part, a read). */
+  onChange(listener: (change: StoreChange) => void): void {
+    this.listeners.push(listener);
   }
   user(id: string): UserRecord | undefined {
     return this.users.find((user) => user.id === id);
@@ -151,6 +163,7 @@ export class CarrotquestStore {
     refreshConversation(conversation);
     this.conversations.push(conversation);
     this.byId.set(conversation.id, conversation);
+    this.emit({ kind: 'conversation', conversation });
     return conversation;
   }
 
@@ -165,12 +178,32 @@ export class CarrotquestStore {
     if (reply.from !== 'user' && reply.from !== 'admin') throw new Error('`from` must be "user" or "admin"');
     if (reply.adminId !== undefined && !this.admin(reply.adminId)) throw new Error(`no admin ${reply.adminId}`);
     const micros = this.stamp();
-    conversation.parts.push(this.part(conversation, micros, reply.from, reply.body, reply.adminId));
+    const part = this.part(conversation, micros, reply.from, reply.body, reply.adminId);
+    conversation.parts.push(part);
     if (reply.from === 'user' && this.readings.writes.userReplyReopens) {
       conversation.closed = false;
       conversation.delayed_until = null;
     }
     refreshConversation(conversation);
+    this.emit({ kind: 'part', conversation, part });
+    return conversation;
+  }
+
+  /**
+   * The user (or the operators) read the thread as it stands: their unread count drops to
+   * 0. `last_update` stays, as no part is written.
+   */
+  markRead(id: string, by: 'user' | 'admin'): ConversationRecord {
+    const conversation = this.byId.get(id);
+    if (!conversation) throw new Error(`no conversation ${id}`);
+    if (by !== 'user' && by !== 'admin') throw new Error('`by` must be "user" or "admin"');
+    const upTo = conversation.parts[conversation.parts.length - 1]!.atMicros;
+    if (by === 'user') conversation.userReadMicros = upTo;
+    else conversation.adminReadMicros = upTo;
+    const before = conversation.last_update;
+    refreshConversation(conversation);
+    conversation.last_update = before;
+    this.emit({ kind: 'read', conversation, by });
     return conversation;
   }
 
@@ -186,7 +219,12 @@ export class CarrotquestStore {
     refreshConversation(conversation);
     const isReply = part.type === 'reply_admin' || part.type === 'reply_user' || part.type === 'note';
     if (!isReply && this.readings.writes.lastUpdateMovesOn === 'replies') conversation.last_update = before;
+    this.emit({ kind: 'part', conversation, part });
     return part;
+  }
+
+  private emit(change: StoreChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   /** Now in microseconds, strictly after every earlier activity even when the clock stands still. */

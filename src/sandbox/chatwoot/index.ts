@@ -8,13 +8,18 @@ import { createRoutes } from './routes.js';
 import { conversationModel, messageModel } from './serialize.js';
 import { ChatwootStore, type CreateConversationOptions, type ReplyOptions, type SetStatusOptions } from './store.js';
 import { createWriteRoutes, type ReceivedWrite } from './write-routes.js';
+import { createWebhookPush, type ChatwootWebhooks, type WebhookPushOptions } from './webhook-push.js';
+import { generateSecret, WEBHOOK_EVENTS } from './webhook-records.js';
 
 export type { CwConversation, CwMessage, CwStatus } from './records.js';
 export type { ChatwootStore, CreateConversationOptions, ReplyOptions, SetStatusOptions } from './store.js';
 export type { ChatwootReadings } from './readings.js';
 export type { ReceivedWrite } from './write-routes.js';
+export type { ChatwootWebhooks, WebhookPushOptions } from './webhook-push.js';
+export type { DeliveryRecord, WebhookKnobs, WebhookSigning } from './webhook-delivery.js';
+export { WEBHOOK_EVENTS, type CwWebhook } from './webhook-records.js';
 
-export interface ChatwootSimulatorOptions {
+export interface ChatwootSimulatorOptions extends Omit<WebhookPushOptions, 'seed'> {
   /** @default 0 (any free port) */
   port?: number;
   /** @default '127.0.0.1' */
@@ -61,6 +66,8 @@ export interface ChatwootSimulator extends Simulator {
   setStatus(displayId: number | string, status: CwStatus, options?: SetStatusOptions): CwConversation;
   /** Switches how open points are played (also `POST /__sandbox/change/readings`). */
   setReadings(readings: Partial<ChatwootReadings>): ChatwootReadings;
+  /** Account webhooks: those registered, their deliveries, the delivery knobs. */
+  webhooks: ChatwootWebhooks;
   /** Every request that reached a write endpoint since start or `resetWrites()`, with its body. */
   writes(): ReceivedWrite[];
   resetWrites(): void;
@@ -75,6 +82,10 @@ export interface ChatwootSimulator extends Simulator {
  * `/__sandbox/change/readings` switches the readings (src/sandbox/chatwoot/readings.ts).
  * The write endpoints (messages, toggle_status, assignments, labels, update_last_seen)
  * act as the token's user, as Chatwoot does (src/sandbox/chatwoot/write-routes.ts).
+ * Every change, through either, is pushed to the account's webhooks
+ * (`…/webhooks`, administrator only) as Chatwoot pushes it; `/__sandbox/change/webhooks`
+ * turns the delivery knobs (drops, duplicates, reordering, signing) and
+ * `/__sandbox/change/typing` (`{id, on?}`) sends a typing event.
  */
 export async function startChatwootSimulator(options: ChatwootSimulatorOptions = {}): Promise<ChatwootSimulator> {
   const now = options.now ?? Date.now;
@@ -95,6 +106,7 @@ export async function startChatwootSimulator(options: ChatwootSimulatorOptions =
   const readings: ChatwootReadings = { ...DEFAULT_READINGS, ...options.readings };
   const setReadings = (next: Partial<ChatwootReadings>) => Object.assign(readings, next);
   const journal: ReceivedWrite[] = [];
+  const push = createWebhookPush(store, readings, { ...options, seed: options.seed ?? 1 });
   const displayIdOf = (body: unknown) => {
     const id = Number((body as { id?: unknown }).id);
     if (!Number.isInteger(id)) throw new Error('`id` (a conversation display id) is required');
@@ -109,9 +121,10 @@ export async function startChatwootSimulator(options: ChatwootSimulatorOptions =
     latency: options.latency,
     faults: options.faults,
     tieOrder: store.tieOrder,
-    routes: [...createRoutes(store, options.pageSize ?? 25), ...createWriteRoutes(store, readings, journal)],
+    routes: [...createRoutes(store, options.pageSize ?? 25), ...createWriteRoutes(store, readings, journal), ...push.routes],
     errors: chatwootErrorBodies(options.retryAfterHeader ?? false),
     changes: {
+      ...push.changes,
       readings: (body) => setReadings(body as Partial<ChatwootReadings>),
       conversation: (body) => asAdmin(store.createConversation(body as CreateConversationOptions)),
       reply: (body) => {
@@ -125,6 +138,7 @@ export async function startChatwootSimulator(options: ChatwootSimulatorOptions =
     },
   });
 
+  const closeServer = simulator.close;
   return Object.assign(simulator, {
     credentials: { accountId: store.account.id, token: admin.accessToken, agentToken: agent.accessToken, botToken: store.agentBots[0]!.accessToken },
     store,
@@ -134,6 +148,11 @@ export async function startChatwootSimulator(options: ChatwootSimulatorOptions =
     setReadings,
     writes: () => [...journal],
     resetWrites: () => void journal.splice(0),
+    webhooks: push.api,
+    close: async () => {
+      push.close();
+      await closeServer();
+    },
   });
 }
 
@@ -144,6 +163,26 @@ export const chatwootSimulator = defineSimulator({
   defaultPort: 4102,
   portEnv: 'CW_PORT',
   seedOffset: 1,
-  start: (options) => startChatwootSimulator(options),
-  sourceSettings: (simulator) => ({ baseUrl: simulator.url, accountId: simulator.credentials.accountId, token: simulator.credentials.token }),
+  // The sandbox picks the webhook secret: the source config is written before the gateway listens, the webhook registered after.
+  start: (options) => startChatwootSimulator({ ...options, webhookSecret: generateSecret() }),
+  sourceSettings: (simulator) => ({
+    baseUrl: simulator.url,
+    accountId: simulator.credentials.accountId,
+    token: simulator.credentials.token,
+    ...(simulator.webhooks.presetSecret ? { webhook: { secret: simulator.webhooks.presetSecret } } : {}),
+  }),
+  connectLive: (simulator, gateway) => registerWebhook(simulator, `${gateway.url.replace(/\/+$/, '')}/webhooks/${encodeURIComponent(gateway.sourceId)}`),
+  actAs: (simulator) => ({ userId: String(simulator.store.users.find((user) => user.accessToken === simulator.credentials.token)!.id) }),
 });
+
+/** What an operator does: register the receiver through the account's webhooks API with an administrator's token. */
+async function registerWebhook(simulator: ChatwootSimulator, url: string): Promise<void> {
+  const response = await fetch(`${simulator.url}/api/v1/accounts/${simulator.credentials.accountId}/webhooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', api_access_token: simulator.credentials.token },
+    body: JSON.stringify({ webhook: { name: 'Parley', url, subscriptions: WEBHOOK_EVENTS.filter((event) => event.startsWith('conversation_') || event.startsWith('message_')) } }),
+  });
+  const body = (await response.json()) as { payload?: { webhook?: { secret?: string } } };
+  if (response.status !== 200) throw new Error(`Chatwoot simulator refused the webhook (${response.status})`);
+  if (body.payload?.webhook?.secret !== simulator.webhooks.presetSecret) throw new Error('Chatwoot simulator returned another webhook secret than the source config holds');
+}

@@ -11,6 +11,13 @@ export interface ChatwootReadings {
    * @default true
    */
   contentAttributesKept: boolean;
+  /**
+   * Attempts per webhook delivery. The code read rescues every error of the POST and
+   * never retries (1); newer versions declare `retry_on … attempts: 5` (seen in derived
+   * code, release unverified), which `5` plays: same delivery id, growing waits.
+   * @default 1
+   */
+  webhookAttempts: number;
 }
 
-export const DEFAULT_READINGS: ChatwootReadings = { contentAttributesKept: true };
+export const DEFAULT_READINGS: ChatwootReadings = { contentAttributesKept: true, webhookAttempts: 1 };

@@ -109,7 +109,7 @@ export function messageModel(message: CwMessage, store: ChatwootStore): Json {
   };
 }
 
-function canReply(conversation: CwConversation, inbox: CwInbox, store: ChatwootStore, now: number): boolean {
+export function canReply(conversation: CwConversation, inbox: CwInbox, store: ChatwootStore, now: number): boolean {
   if (!WINDOWED.has(inbox.channelType)) return true;
   const lastIncoming = store.messagesOf(conversation.displayId).filter((m) => m.messageType === MESSAGE_TYPE.incoming).at(-1);
   return lastIncoming !== undefined && now - lastIncoming.createdAt < DAY_MS;

@@ -5,6 +5,7 @@ import { createTieOrder, type TieOrder } from '../kit/tie-order.js';
 import { conversationFromWorld, createSequences, trackReplyTimes, type Sequences } from './build.js';
 import { buildDirectory, type Directory } from './directory.js';
 import { shuffle } from './ids.js';
+import type { CreateConversationOptions, ReplyOptions, SetStatusOptions, StoreChange, StoreOptions } from './store-options.js';
 import {
   MESSAGE_TYPE,
   type CwAccount,
@@ -23,40 +24,7 @@ import {
 export const STATUSES: readonly CwStatus[] = ['open', 'resolved', 'pending', 'snoozed'];
 const WORLD_STATE: Record<CwStatus, WorldConversation['state']> = { open: 'open', resolved: 'closed', pending: 'pending', snoozed: 'snoozed' };
 
-export interface StoreOptions {
-  seed: number;
-  now: () => number;
-  conversations: number;
-  accountId: number;
-  /** The list page size: the world puts a tie group across each page boundary. @default 25 */
-  pageSize?: number;
-  /** Equal-key rows in a fresh order per request. @default false */
-  shuffleTies?: boolean;
-}
-
-export interface CreateConversationOptions {
-  /** @default 'open' (a new conversation starts open) */
-  status?: CwStatus;
-  /** Epoch ms, for `status: 'snoozed'`. @default null (snoozed until the next reply) */
-  snoozedUntil?: number | null;
-  /** Put it in this inbox instead of the generated one. */
-  inboxId?: number;
-}
-
-export interface ReplyOptions {
-  from: 'contact' | 'agent';
-  body?: string;
-}
-
-export interface SetStatusOptions {
-  snoozedUntil?: number | null;
-  /**
-   * Chatwoot records a status change as an activity message, which moves
-   * `last_activity_at` to now. Turn off to change the status in place.
-   * @default true
-   */
-  activityMessage?: boolean;
-}
+export type { CreateConversationOptions, ReplyOptions, SetStatusOptions, StoreChange, StoreOptions } from './store-options.js';
 
 /**
  * The account's records in their Chatwoot form, and the live changes that mutate them
@@ -91,6 +59,7 @@ export class ChatwootStore {
   private readonly seq: Sequences;
   private readonly faker: Faker;
   private readonly byDisplayId = new Map<number, CwConversation>();
+  private readonly observers: Array<(change: StoreChange) => void> = [];
   private readonly threadOf = new Map<number, CwMessage[]>();
 
   constructor(options: StoreOptions) {
@@ -122,6 +91,11 @@ export class ChatwootStore {
     for (const { conversation, messages } of built) this.index(conversation, messages);
     this.messages.sort((a, b) => a.id - b.id);
     this.conversations = shuffle(random, built.map((b) => b.conversation));
+  }
+
+  /** Calls `observer` after every live change from now on. */
+  observe(observer: (change: StoreChange) => void): void {
+    this.observers.push(observer);
   }
 
   conversation(displayId: number): CwConversation | undefined {
@@ -177,6 +151,7 @@ export class ChatwootStore {
     conversation.updatedAtUs = at * 1000;
     this.index(conversation, messages);
     this.conversations.push(conversation);
+    this.emit({ kind: 'conversation_created', conversation });
     return conversation;
   }
 
@@ -201,11 +176,14 @@ export class ChatwootStore {
       senderType: fromContact ? 'Contact' : 'User',
       senderId: fromContact ? conversation.contactId : agent.id,
     });
+    const statusBefore = conversation.status;
     if (fromContact && (conversation.status === 'resolved' || conversation.status === 'snoozed')) {
       conversation.status = 'open';
       conversation.snoozedUntil = null;
     }
     if (!fromContact && conversation.status === 'pending') conversation.status = 'open';
+    // The reopening is its own save (`Message#reopen_conversation`).
+    if (conversation.status !== statusBefore) this.touch(conversation);
     if (fromContact) this.contact(conversation.contactId)!.lastActivityAt = message.createdAt;
     return { conversation, message };
   }
@@ -226,8 +204,7 @@ export class ChatwootStore {
       };
       this.append(conversation, { content: wording[status], messageType: MESSAGE_TYPE.activity, contentType: 'text', senderType: null, senderId: null });
     } else {
-      conversation.updatedAtUs = this.now() * 1000;
-      this.moveToEnd(conversation);
+      this.touch(conversation);
     }
     return conversation;
   }
@@ -259,6 +236,8 @@ export class ChatwootStore {
     conversation.lastActivityAt = at;
     conversation.updatedAtUs = at * 1000;
     this.moveToEnd(conversation);
+    this.emit({ kind: 'conversation_saved', conversation });
+    this.emit({ kind: 'message_created', conversation, message });
     return message;
   }
 
@@ -280,6 +259,11 @@ export class ChatwootStore {
   touch(conversation: CwConversation): void {
     conversation.updatedAtUs = this.now() * 1000;
     this.moveToEnd(conversation);
+    this.emit({ kind: 'conversation_saved', conversation });
+  }
+
+  private emit(change: StoreChange): void {
+    for (const observer of this.observers) observer(change);
   }
 
   private moveToEnd(conversation: CwConversation): void {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 export interface LoopbackServer {
   url: string;
@@ -13,9 +14,12 @@ export async function listenOnLoopback(
   handle: (req: IncomingMessage, res: ServerResponse) => void,
   port: number,
   host: string,
+  /** Answers HTTP upgrades (a simulated WebSocket endpoint); without it an upgrade is dropped. */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void,
 ): Promise<LoopbackServer> {
   const sockets = new Set<Socket>();
   const server = createServer(handle);
+  if (upgrade) server.on('upgrade', upgrade);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { HTTPMethod } from 'find-my-way';
 import { createControlApi } from './control-api.js';
 import { FaultPlan, type FaultRule, type Latency } from './faults.js';
@@ -39,6 +40,8 @@ export interface SimulatorOptions {
    * @default 10000
    */
   maxRecorded?: number;
+  /** Answers HTTP upgrades: a provider's WebSocket endpoint on the same port. @default none (dropped) */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 export interface Simulator {
@@ -118,7 +121,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     sendLater(res, response, latency.fixedMs + random() * latency.jitterMs, pendingTimers);
   }
 
-  const server = await listenOnLoopback((req, res) => void handle(req, res), options.port ?? 0, options.host ?? '127.0.0.1');
+  const server = await listenOnLoopback((req, res) => void handle(req, res), options.port ?? 0, options.host ?? '127.0.0.1', options.upgrade);
 
   return {
     name: options.name,

@@ -137,5 +137,7 @@ export const reamazeSimulator = defineSimulator({
   portEnv: 'RZ_PORT',
   seedOffset: 2,
   start: (options) => startReamazeSimulator(options),
-  sourceSettings: (simulator) => ({ baseUrl: simulator.url, email: simulator.credentials.email, token: simulator.credentials.token }),
+  // Polled for live events every 3 s, so the sandbox shows a change soon after it is made.
+  sourceSettings: (simulator) => ({ baseUrl: simulator.url, email: simulator.credentials.email, token: simulator.credentials.token, pollSeconds: 3 }),
+  actAs: (simulator) => ({ staffEmail: simulator.credentials.email }),
 });

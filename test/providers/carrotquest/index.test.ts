@@ -7,10 +7,11 @@ const valid = { baseUrl: 'https://api.carrotquest.io', appId: '123', token: 'sec
 describe('carrotquestAdapter.configSchema', () => {
   it('accepts a Carrot quest or Dashly source, with a numeric app id or $self_app', () => {
     expect(carrotquestAdapter.configSchema.parse(valid)).toEqual(valid);
-    expect(carrotquestAdapter.configSchema.parse({ ...valid, baseUrl: 'https://api.dashly.app', appId: '$self_app' })).toEqual({
+    expect(carrotquestAdapter.configSchema.parse({ ...valid, baseUrl: 'https://api.dashly.app', appId: '$self_app', realtimeUrl: 'wss://realtime-services.dashly.app' })).toEqual({
       ...valid,
       baseUrl: 'https://api.dashly.app',
       appId: '$self_app',
+      realtimeUrl: 'wss://realtime-services.dashly.app',
     });
   });
 
@@ -21,6 +22,7 @@ describe('carrotquestAdapter.configSchema', () => {
     ['a numeric app id given as a number', { ...valid, appId: 123 }, 'appId'],
     ['a base URL that is not a URL', { ...valid, baseUrl: 'api.carrotquest.io' }, 'baseUrl'],
     ['a /v1 base URL (legacy pagination)', { ...valid, baseUrl: 'https://api.carrotquest.io/v1' }, 'baseUrl'],
+    ['a realtime URL that is not a WebSocket URL', { ...valid, realtimeUrl: 'https://realtime-services.carrotquest.io' }, 'realtimeUrl'],
   ])('rejects %s, naming the field', (_name, config, field) => {
     const result = carrotquestAdapter.configSchema.safeParse(config);
     expect(result.success).toBe(false);

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/schema.js';
+import { closeServer, createHttpServer, listen } from '../../../src/front/http-server.js';
+import { createParley, type Parley } from '../../../src/gateway/app.js';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { control, EVENTS_SUBSCRIPTION, subscribeSse } from '../../live/helpers.js';
+
+const KEY = 'chatwoot-push-test-key-0123456789';
+
+/**
+ * Through the whole gateway: the sandbox registers Parley's webhook URL at the Chatwoot
+ * simulator (as an operator would) with the secret it put in the source config, and a
+ * change at the simulator reaches a `conversationEvents` subscriber. The sweep runs once
+ * an hour here, so only the push can deliver within the test.
+ */
+describe('Chatwoot push through the gateway', () => {
+  let sandbox: Sandbox;
+  let parley: Parley;
+  let server: ReturnType<typeof createHttpServer>;
+  let origin: string;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ conversations: 30, seed: 5 });
+    parley = createParley(
+      parseConfig({
+        cursorSecret: 'chatwoot-push-cursor-secret-0123456789',
+        sources: sandbox.sources().filter((source) => source.provider === 'chatwoot'),
+        apiKeys: [{ key: KEY, sources: ['cw'] }],
+        metrics: false,
+        live: { sweepSeconds: 3600 },
+      }),
+    );
+    server = createHttpServer(parley.listener);
+    origin = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
+    await sandbox.connectLive(origin);
+  });
+  afterAll(async () => {
+    await closeServer(server);
+    await parley.close();
+    await sandbox.close();
+  });
+
+  it('the sandbox registered the gateway as a webhook, as an operator would', () => {
+    expect(sandbox.chatwoot.webhooks.list().map((webhook) => webhook.url)).toEqual([`${origin}/webhooks/cw`]);
+  });
+
+  it('a reply at the simulator reaches a subscriber through the signed webhook', async () => {
+    const subscriber = await subscribeSse(origin, KEY, EVENTS_SUBSCRIPTION);
+    const created = await control(sandbox.chatwoot.url, 'conversation', {});
+    const first = await subscriber.waitUntil((e) => e.data?.conversationEvents?.conversation?.nativeId === String(created.id), 10_000);
+    expect(first.data.conversationEvents.kind).toBe('CONVERSATION_CREATED');
+    // Chatwoot's times are whole seconds: a change in the same second as the last read looks like no change.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await control(sandbox.chatwoot.url, 'reply', { id: created.id, from: 'contact', body: 'pushed hello' });
+    const event = (await subscriber.waitUntil((e) => e.data?.conversationEvents?.part?.body === 'pushed hello', 10_000)).data.conversationEvents;
+    expect(event).toMatchObject({ kind: 'PART_ADDED', conversation: { source: 'cw', nativeId: String(created.id) } });
+    await sandbox.chatwoot.webhooks.settled();
+    const outcomes = sandbox.chatwoot.webhooks.deliveries().flatMap((delivery) => delivery.attempts.map((attempt) => attempt.outcome));
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.every((outcome) => outcome === 202 || outcome === 200)).toBe(true);
+    subscriber.close();
+  });
+
+  it('deliveries signed with another secret are refused and change nothing', async () => {
+    sandbox.chatwoot.webhooks.setKnobs({ signing: 'wrong-secret' });
+    const before = sandbox.chatwoot.webhooks.deliveries().length;
+    await control(sandbox.chatwoot.url, 'conversation', {});
+    await sandbox.chatwoot.webhooks.settled();
+    const outcomes = sandbox.chatwoot.webhooks.deliveries().slice(before).flatMap((delivery) => delivery.attempts.map((attempt) => attempt.outcome));
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(new Set(outcomes)).toEqual(new Set([401]));
+    sandbox.chatwoot.webhooks.setKnobs({ signing: 'signed' });
+  });
+});
