@@ -37,6 +37,15 @@ export interface SimulatorDeclaration<Name extends string = string, Sim extends 
   connectLive?(simulator: Sim, gateway: { url: string; sourceId: string }): Promise<void>;
   /** The conversation with the most parts, for the benchmark's thread scenario. @default none */
   longestThread?(simulator: Sim): { conversationId: string; parts: number };
+  /**
+   * How the control API is driven for a customer's message (`npm run bench:live`): the id
+   * in `POST /__sandbox/change/conversation`'s answer, and the body of `/__sandbox/change/reply`.
+   * @default none: the live benchmark leaves this provider out
+   */
+  customerChanges?: {
+    conversationId(created: unknown): string;
+    reply(conversationId: string, body: string): Record<string, unknown>;
+  };
 }
 
 /** Keeps the literal provider name and source id and the simulator's own type, for the sandbox registry. */

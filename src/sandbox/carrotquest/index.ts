@@ -185,4 +185,8 @@ export const carrotquestSimulator = defineSimulator({
     const longest = [...simulator.store.conversations].sort((a, b) => b.parts.length - a.parts.length)[0]!;
     return { conversationId: longest.id, parts: longest.parts.length };
   },
+  customerChanges: {
+    conversationId: (created) => String((created as { id: string }).id),
+    reply: (id, body) => ({ id, from: 'user', body }),
+  },
 });

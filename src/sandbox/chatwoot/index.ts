@@ -173,6 +173,10 @@ export const chatwootSimulator = defineSimulator({
   }),
   connectLive: (simulator, gateway) => registerWebhook(simulator, `${gateway.url.replace(/\/+$/, '')}/webhooks/${encodeURIComponent(gateway.sourceId)}`),
   actAs: (simulator) => ({ userId: String(simulator.store.users.find((user) => user.accessToken === simulator.credentials.token)!.id) }),
+  customerChanges: {
+    conversationId: (created) => String((created as { id: number }).id),
+    reply: (id, body) => ({ id: Number(id), from: 'contact', body }),
+  },
 });
 
 /** What an operator does: register the receiver through the account's webhooks API with an administrator's token. */

@@ -140,4 +140,8 @@ export const reamazeSimulator = defineSimulator({
   // Polled for live events every 3 s, so the sandbox shows a change soon after it is made.
   sourceSettings: (simulator) => ({ baseUrl: simulator.url, email: simulator.credentials.email, token: simulator.credentials.token, pollSeconds: 3 }),
   actAs: (simulator) => ({ staffEmail: simulator.credentials.email }),
+  customerChanges: {
+    conversationId: (created) => String((created as { slug: string }).slug),
+    reply: (slug, body) => ({ slug, from: 'customer', body }),
+  },
 });
