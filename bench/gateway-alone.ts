@@ -30,8 +30,8 @@ buildServers();
 const sandbox = await startSandboxProcess();
 // The compiled modules, typed by their sources (the build emits no declarations).
 const DIST = '../dist/';
-const { createParley } = (await import(`${DIST}app.js`)) as typeof import('../src/gateway/app.js');
-const { parseConfig } = (await import(`${DIST}config.js`)) as typeof import('../src/config/schema.js');
+const { createParley } = (await import(`${DIST}gateway/app.js`)) as typeof import('../src/gateway/app.js');
+const { parseConfig } = (await import(`${DIST}config/schema.js`)) as typeof import('../src/config/schema.js');
 const parley = createParley(
   // No quota: the simulators enforce none, and a provider's documented one would bind at these rates.
   parseConfig({ cursorSecret: 'gateway-alone-cursor-secret', sources: sandbox.info.sources.map((source) => ({ ...source, quota: false })), logLevel: 'warn' }),
