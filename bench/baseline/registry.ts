@@ -1,6 +1,7 @@
 import { createCarrotQuest } from './carrotquest.js';
 import { createChatwoot } from './chatwoot.js';
 import { createReamaze } from './reamaze.js';
+import { createIntercom } from './intercom.js';
 
 /**
  * The baseline's hand-written source of each provider, by the `provider` of a config
@@ -10,6 +11,7 @@ export const BASELINE_SOURCES = {
   carrotquest: createCarrotQuest,
   chatwoot: createChatwoot,
   reamaze: createReamaze,
+  intercom: createIntercom,
 } as const;
 
 export type BaselineSource = ReturnType<(typeof BASELINE_SOURCES)[keyof typeof BASELINE_SOURCES]>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PARSE_OPTIONS, plainMessage } from './issue-text.js';
 import { schemaAt } from './schema-walk.js';
 import { declarationOf, type ProviderName } from '../providers/catalogue.js';
+import { nounPhrase } from '../providers/declaration.js';
 
 /**
  * Who may call (`apiKeys`), what each key reads and whether it writes, and which provider
@@ -95,7 +96,7 @@ function checkActAs(
     const declaration = declarationOf(provider);
     const writes = declaration.writes;
     if (!writes) {
-      ctx.addIssue({ code: 'custom', path: at, message: `source "${id}" is a ${declaration.displayName} ${declaration.nouns.source}, which Parley cannot write to` });
+      ctx.addIssue({ code: 'custom', path: at, message: `source "${id}" is ${nounPhrase(declaration, declaration.nouns.source)}, which Parley cannot write to` });
       continue;
     }
     const parsed = writes.actAsSchema.safeParse(identity, PARSE_OPTIONS);

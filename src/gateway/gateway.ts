@@ -90,7 +90,7 @@ export function createGateway(config: Config, now: () => number = Date.now, opti
     warmUp: async () => {
       // Redis unreachable by then is logged once; the replica serves on local state until it answers.
       await shared.ready(REDIS_START_WAIT_MS);
-      await Promise.allSettled([...sources.values()].map((source) => source.listChannels({})));
+      await Promise.allSettled([...sources.values()].map((source) => (source.warmUp ? source.warmUp({}) : source.listChannels({}))));
     },
     close: async () => {
       await Promise.all([...clients.values()].map((client) => client.close()));

@@ -3,7 +3,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { SourceError } from './errors.js';
 import { parseJson } from './json.js';
 import { checkPayload } from './payload-schema.js';
-import { parseRetryAfter } from './retry-after.js';
+import { parseRateLimitReset, parseRetryAfter } from './retry-after.js';
 
 /**
  * Turns an upstream answer into either the data the adapter reads or a coded
@@ -31,7 +31,9 @@ export function statusError(sourceId: string, response: UpstreamResponse, now = 
   const retryAfter = parseRetryAfter(response.headers['retry-after'], now);
   const after = retryAfter === undefined ? {} : { retryAfter };
   if (status === 429) {
-    return new SourceError(ErrorCode.SOURCE_RATE_LIMITED, 'the provider is rate limiting requests', { ...details, ...after, failure: 'throttled' });
+    // Without `Retry-After`, the window's reset time says when calls are allowed again.
+    const reset = retryAfter === undefined ? parseRateLimitReset(response.headers['x-ratelimit-reset'], now) : undefined;
+    return new SourceError(ErrorCode.SOURCE_RATE_LIMITED, 'the provider is rate limiting requests', { ...details, ...after, ...(reset === undefined ? {} : { retryAfter: reset }), failure: 'throttled' });
   }
   if (status >= 500 || status === 408) {
     // A 503 may say when to come back; the retry policy honours it like a 429's.

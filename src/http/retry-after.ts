@@ -22,3 +22,18 @@ export function parseRetryAfter(header: string | string[] | undefined, now = Dat
   if (Number.isNaN(date)) return undefined;
   return clampRetryAfter((date - now) / 1000);
 }
+
+/** Earlier than this (2001-09-09) an `X-RateLimit-Reset` cannot be a unix time: it counts seconds from now. */
+const EPOCH_SECONDS_FLOOR = 1_000_000_000;
+
+/**
+ * `X-RateLimit-Reset`, the unix second at which the provider's window resets (Intercom,
+ * docs/providers/intercom.md section 7), as a wait in seconds clamped as above. Read on a
+ * 429 that has no `Retry-After`.
+ */
+export function parseRateLimitReset(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (!value || !/^\d+$/.test(value)) return undefined;
+  const seconds = Number(value);
+  return clampRetryAfter(seconds < EPOCH_SECONDS_FLOOR ? seconds : seconds - now / 1000);
+}

@@ -3,9 +3,15 @@ import type { UpstreamResponse } from './payload.js';
 import { encodeQuery } from './query-string.js';
 import type { UpstreamRequest } from './upstream-types.js';
 
-/** Names one directory call across replicas; the path and query are hashed, so no value of theirs sits in Redis keys. */
+/**
+ * Names one read across replicas: its method, path, query and body (a search sent as POST
+ * differs by body alone) are hashed, so no value of theirs sits in Redis keys.
+ */
 export function sharedAnswerKey(sourceId: string, request: UpstreamRequest): string {
-  const target = createHash('sha256').update(request.path + encodeQuery(request.query)).digest('base64url');
+  const body = request.body === undefined ? '' : JSON.stringify(request.body);
+  const target = createHash('sha256')
+    .update(`${request.method ?? 'GET'} ${request.path}${encodeQuery(request.query)}\n${body}`)
+    .digest('base64url');
   return `directory:${sourceId}:${request.endpoint}:${target}`;
 }
 

@@ -61,8 +61,6 @@ export interface UpstreamClientOptions {
   sharedLoads?: SharedLoads;
 }
 
-const IDEMPOTENT = new Set(['GET', 'HEAD']);
-
 /**
  * The one module that talks to providers. Every adapter call goes through `getJson`,
  * which runs the source's policy (retries, breaker, concurrency cap, deadline), turns
@@ -124,10 +122,10 @@ export class UpstreamClient {
         ? { at: scope.deadline, signal: scope.signal, dispose: () => undefined }
         : startDeadline(scope.deadline ?? Date.now() + this.deadlineMs, scope.signal);
     try {
-      const method = request.method ?? 'GET';
-      const call = () => this.policy.execute((attemptNo) => this.attempt(request, scope, deadline, attemptNo), deadline, IDEMPOTENT.has(method), scope.caller);
+      const read = !isWrite(request);
+      const call = () => this.policy.execute((attemptNo) => this.attempt(request, scope, deadline, attemptNo), deadline, read, scope.caller);
       const shareForMs = Math.floor(scope.shareForMs ?? 0);
-      if (!this.sharedLoads || shareForMs < 1 || method !== 'GET') return await call();
+      if (!this.sharedLoads || shareForMs < 1 || !read) return await call();
       const text = await this.sharedLoads.get(sharedAnswerKey(this.sourceId, request), shareForMs, async () => JSON.stringify(sharedCopy(await call())), { until: deadline.at, signal: deadline.signal });
       return JSON.parse(text) as UpstreamResponse;
     } finally {

@@ -80,6 +80,12 @@ export interface UpstreamRequest {
    * have reached the provider says so (`SourceError.details.maybeApplied`). @default 'GET'
    */
   method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /**
+   * A read sent with a write's method (a search whose query goes in a POST body): retried,
+   * shared between replicas (keyed with its body) and never `maybeApplied`, like a GET.
+   * @default false
+   */
+  idempotent?: boolean;
   /** The body of a write: JSON, or form fields (`application/x-www-form-urlencoded`). @default none */
   body?: { json: unknown } | { form: Record<string, string | number | boolean | undefined> };
   /**

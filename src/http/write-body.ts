@@ -4,7 +4,9 @@ import type { UpstreamRequest } from './upstream-types.js';
 /** Connection failures raised before a byte of the request left: the provider never saw it. */
 const NEVER_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** Whether a request may change the provider's state: any method but GET and HEAD, unless marked `idempotent`. */
 export function isWrite(request: UpstreamRequest): boolean {
+  if (request.idempotent === true) return false;
   const method = request.method ?? 'GET';
   return method !== 'GET' && method !== 'HEAD';
 }

@@ -144,6 +144,11 @@ export interface SourceClient {
   getChannels(ids: readonly string[], scope: CallScope): Promise<Array<Channel | null>>;
   /** Every channel of the source, for `Source.channels` and channel-name filters. */
   listChannels(scope: CallScope): Promise<Channel[]>;
+  /**
+   * Loads the directory lists the inbox query reads, at start-up, so the first pages cost one
+   * list call per source. @default `listChannels`
+   */
+  warmUp?(scope: CallScope): Promise<unknown>;
   /** Checks the resume hint read from a (signed) cursor: false for a shape this adapter never writes. */
   isValidHint(hint: unknown): hint is ResumeHint;
   /** The source's writes, when its provider can write. @default read-only */

@@ -2,13 +2,14 @@ import { carrotquestProvider } from './carrotquest/declaration.js';
 import { chatwootProvider } from './chatwoot/declaration.js';
 import type { ProviderDeclaration } from './declaration.js';
 import { reamazeProvider } from './reamaze/declaration.js';
+import { intercomProvider } from './intercom/declaration.js';
 
 /**
  * Every provider Parley can connect to, as declarations only (no adapter code): the
  * provider names, the GraphQL enum, the config union and the secrets list derive from it.
  * Adding a provider is one line here, one in registry.ts and one in sandbox/registry.ts.
  */
-export const PROVIDER_DECLARATIONS = [carrotquestProvider, chatwootProvider, reamazeProvider] as const;
+export const PROVIDER_DECLARATIONS = [carrotquestProvider, chatwootProvider, reamazeProvider, intercomProvider] as const;
 
 type Declared = (typeof PROVIDER_DECLARATIONS)[number];
 export type ProviderName = Declared['name'];

@@ -17,6 +17,8 @@ export interface ProviderDeclaration<Name extends string = string, Schema extend
   readonly configSchema: Schema;
   /** What one source of this provider is, and what its channels are called (`app`, `inbox`). */
   readonly nouns: { readonly source: string; readonly channel: string };
+  /** The indefinite article prose puts before `displayName` ("an Intercom workspace"). @default 'a' */
+  readonly article?: 'a' | 'an';
   readonly capabilities: {
     /** Whether a list call reports how many conversations match: feeds `SourcePageReport.atMost`. */
     readonly countsMatches: boolean;
@@ -39,6 +41,11 @@ export interface ProviderDeclaration<Name extends string = string, Schema extend
    * pair): they are redacted like the secrets themselves. @default none
    */
   readonly encodedSecrets?: (config: z.output<Schema>) => string[];
+}
+
+/** One source or channel of a provider in prose: `nounPhrase(declaration, declaration.nouns.source)` is "a Carrot quest app". */
+export function nounPhrase(declaration: Pick<ProviderDeclaration, 'article' | 'displayName'>, noun: string): string {
+  return `${declaration.article ?? 'a'} ${declaration.displayName} ${noun}`;
 }
 
 /** Keeps the literal name of a declaration, so the registry can derive the provider names. */

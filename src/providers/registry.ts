@@ -3,6 +3,7 @@ import type { ProviderAdapter } from './adapter.js';
 import { carrotquestAdapter } from './carrotquest/index.js';
 import { chatwootAdapter } from './chatwoot/index.js';
 import { reamazeAdapter } from './reamaze/index.js';
+import { intercomAdapter } from './intercom/index.js';
 
 /**
  * The adapter of every declared provider (catalogue.ts): a provider declared without an
@@ -12,4 +13,5 @@ export const adapters: { [P in ProviderName]: ProviderAdapter<any> } = {
   carrotquest: carrotquestAdapter,
   chatwoot: chatwootAdapter,
   reamaze: reamazeAdapter,
+  intercom: intercomAdapter,
 };

@@ -1,5 +1,6 @@
 import type { Channel } from '../domain/model.js';
 import { PROVIDER_DECLARATIONS } from '../providers/catalogue.js';
+import { nounPhrase } from '../providers/declaration.js';
 import { originFields } from './origin-fields.js';
 import { sourceNodeRef } from './source-node.js';
 
@@ -8,7 +9,7 @@ export const ChannelRef = sourceNodeRef<Channel>('Channel', (source, ids, contex
 );
 
 ChannelRef.implement({
-  description: `Where conversations arrive: ${PROVIDER_DECLARATIONS.map((provider) => `a ${provider.displayName} ${provider.nouns.channel}`).join(', ')}.`,
+  description: `Where conversations arrive: ${PROVIDER_DECLARATIONS.map((provider) => nounPhrase(provider, provider.nouns.channel)).join(', ')}.`,
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'type' in value && !('isBot' in value) && !('kind' in value),
   fields: (t) => ({
     ...originFields(t),

@@ -2,6 +2,7 @@ import { builder } from './builder.js';
 import type { SourceReport } from '../conversations/planner.js';
 import type { ProviderName } from '../domain/model.js';
 import { displayNameList, PROVIDER_DECLARATIONS } from '../providers/catalogue.js';
+import { nounPhrase } from '../providers/declaration.js';
 import { ConversationActionEnum, FilterPartEnum, ProviderEnum, SourceStatusEnum } from './enums.js';
 import { isWritable, sourceActions } from '../writes/capabilities.js';
 
@@ -10,7 +11,7 @@ export interface SourceShape {
   provider: ProviderName;
 }
 
-const sourceKinds = PROVIDER_DECLARATIONS.map((provider) => `a ${provider.displayName} ${provider.nouns.source}`).join(', ');
+const sourceKinds = PROVIDER_DECLARATIONS.map((provider) => nounPhrase(provider, provider.nouns.source)).join(', ');
 const uncounted = displayNameList(PROVIDER_DECLARATIONS.filter((provider) => !provider.capabilities.countsMatches).map((provider) => provider.displayName));
 
 const SourceCapabilitiesRef = builder.objectRef<SourceShape>('SourceCapabilities').implement({

@@ -9,6 +9,7 @@ import { parseConfig } from '../../src/config/schema.js';
 import { EXAMPLE_QUERY, EXAMPLE_TABS } from '../../src/front/example-queries.js';
 import { closeServer, createHttpServer, listen } from '../../src/front/http-server.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { SIMULATORS } from '../../src/sandbox/registry.js';
 
 /**
  * GraphiQL as a person uses it: the gateway on the sandbox, listening on loopback, opened
@@ -95,7 +96,7 @@ describe.skipIf(missing)(title, () => {
     expect(sent.errors, JSON.stringify(sent.errors)).toBeUndefined();
     const { edges, totalCount, sources } = sent.data.conversations;
     expect(edges).toHaveLength(20);
-    expect(sources.map((s: { source: string; status: string }) => `${s.source}:${s.status}`)).toEqual(['cq:OK', 'cw:OK', 'rz:OK']);
+    expect(sources.map((s: { source: string; status: string }) => `${s.source}:${s.status}`)).toEqual(SIMULATORS.map(({ sourceId }) => `${sourceId}:OK`));
 
     // What the person sees: the same page, drawn in the result pane.
     const result = page.locator('.graphiql-response .view-lines');

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PROVIDER_DECLARATIONS } from '../../src/providers/catalogue.js';
 import { SIMULATORS } from '../../src/sandbox/registry.js';
 
 /** The server's command line, as an operator runs it: a process, its output and exit code. */
@@ -63,7 +64,7 @@ describe('node dist/server.js --help', () => {
     expect(line('cursorSecret')).toBe('cursorSecret text of at least 16 characters; required');
     expect(line('limits.depth')).toBe('limits.depth a whole number between 1 and 100; default 10');
     expect(line('metrics.port')).toBe('metrics.port a whole number between 0 and 65535; default 9464');
-    expect(line('sources[].provider')).toBe('sources[].provider one of "carrotquest", "chatwoot", "reamaze"; required');
+    expect(line('sources[].provider')).toBe(`sources[].provider one of ${PROVIDER_DECLARATIONS.map(({ name }) => `"${name}"`).join(', ')}; required`);
     expect(line('resilience.retry.maxRetries')).toBe('resilience.retry.maxRetries a whole number between 0 and 10; default 2');
     expect(help.stdout).toContain('sources[] with "provider": "chatwoot" also take');
     expect(line('sources[].accountId')).toMatch(/^sources\[\]\.accountId .*required$/);

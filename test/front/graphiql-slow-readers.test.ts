@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParley, type Parley } from '../../src/gateway/app.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { SIMULATORS } from '../../src/sandbox/registry.js';
 import { assetUrls, getRaw, listen, probe, rawConnect, sleep, type Listening, type RawClient } from './helpers.js';
 
 /**
@@ -48,7 +49,7 @@ describe('GraphiQL and readers that never read', () => {
     expect(parley.admission.stats()).toMatchObject({ running: 0, queued: 0 });
     const answer = await probe(front.origin);
     expect(answer.status).toBe(200);
-    expect(answer.body.data.sources).toHaveLength(3);
+    expect(answer.body.data.sources).toHaveLength(SIMULATORS.length);
     for (const client of stalled) client.socket.destroy();
     // Small enough to fit in the socket buffers of a client that never reads (one 4 KB page, five example tabs).
     const page = await getRaw(`${front.origin}/graphql`, { accept: 'text/html' });

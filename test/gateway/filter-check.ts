@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startHarness, walkAll, type GraphQLResponse, type Harness, type WalkedSourceReport } from './harness.js';
-import { expectedEdges, oracleWorld, SOURCE_IDS, type FilterSpec, type Ref, type SourceId, type World } from './oracle/index.js';
+import { expectedEdges, oracleWorld, SOURCE_IDS, unsupportedParts, type FilterSpec, type Ref, type SourceId, type World } from './oracle/index.js';
 
 /**
  * Runs a filter through the gateway to the end and checks it against the oracle: the
@@ -83,20 +83,6 @@ export function toGraphQLFilter(spec: FilterSpec, dir: Directory): Record<string
 export function partsOf(spec: FilterSpec): string[] {
   const order = ['status', 'closed', 'answered', 'delayed', 'assignee', 'tags', 'channels', 'botManaged', 'search', 'updated', 'created'] as const;
   return order.filter((part) => spec[part] !== undefined).map((part) => part.replace(/([A-Z])/g, '_$1').toUpperCase());
-}
-
-/**
- * The parts each provider cannot answer at all (read in the adapters' filters.ts):
- * Carrot quest has no message search and lists assistant conversations only one
- * assistant type at a time; Re:amaze's list can neither search nor say who replied last.
- * Chatwoot answers all. In FilterPart order.
- */
-export function unsupportedParts(source: SourceId, spec: FilterSpec): string[] {
-  const parts: string[] = [];
-  if (source === 'rz' && spec.answered !== undefined) parts.push('ANSWERED');
-  if (source === 'cq' && spec.botManaged === true) parts.push('BOT_MANAGED');
-  if ((source === 'cq' || source === 'rz') && spec.search !== undefined) parts.push('SEARCH');
-  return parts;
 }
 
 export interface CaseResult {

@@ -21,7 +21,7 @@ describe('combinations that change the native plan', () => {
   it('open and not snoozed: closed=false on Carrot quest with the delay checked locally, a local check on Chatwoot', async () => {
     const result = await checkFilter(ctx, { closed: false, delayed: false });
     expect(result.edges.length).toBeGreaterThan(0);
-    expect(splitOf(result)).toEqual({
+    expect(splitOf(result)).toMatchObject({
       cq: split(['CLOSED'], ['DELAYED']),
       cw: split([], ['CLOSED', 'DELAYED']),
       rz: split([], ['CLOSED', 'DELAYED']),
@@ -34,7 +34,7 @@ describe('combinations that change the native plan', () => {
     expect(splitOf(result).cw).toEqual(split([], ['STATUS', 'CLOSED', 'DELAYED']));
     const snoozed = await checkFilter(ctx, { status: ['SNOOZED', 'CLOSED'], closed: false });
     // Only SNOOZED remains: status=snoozed on Chatwoot, closed=false&delayed=true on Carrot quest.
-    expect(splitOf(snoozed)).toEqual({
+    expect(splitOf(snoozed)).toMatchObject({
       cq: split(['STATUS', 'CLOSED'], []),
       cw: split(['STATUS', 'CLOSED'], []),
       rz: split([], ['STATUS', 'CLOSED']),
@@ -45,7 +45,7 @@ describe('combinations that change the native plan', () => {
     ctx.h.resetUpstream();
     const result = await checkFilter(ctx, { status: ['OPEN'], closed: true });
     expect(result.edges).toEqual([]);
-    expect(ctx.h.upstream()).toEqual({ carrotquest: [], chatwoot: [], reamaze: [] });
+    expect(Object.values(ctx.h.upstream()).flat()).toEqual([]);
   });
 
   it('unassigned among open conversations: Re:amaze checks it (which statuses filter=unassigned lists is undocumented)', async () => {

@@ -2,6 +2,7 @@ import { createParley, type Parley } from '../../src/gateway/app.js';
 import { parseConfig } from '../../src/config/schema.js';
 import type { GatewayOptions } from '../../src/gateway/gateway.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { SIMULATORS, type SimulatedProvider } from '../../src/sandbox/registry.js';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -12,8 +13,8 @@ export interface Harness {
   sandbox: Sandbox;
   parley: Parley;
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
-  /** Upstream requests per simulator since the last reset. */
-  upstream(): { carrotquest: string[]; chatwoot: string[]; reamaze: string[] };
+  /** Upstream requests per simulator since the last reset, for every provider of the sandbox. */
+  upstream(): Record<SimulatedProvider, string[]>;
   resetUpstream(): void;
   close(): Promise<void>;
 }
@@ -28,7 +29,7 @@ export async function startHarness(
     options.gateway,
   );
   await parley.gateway.warmUp();
-  const sims = () => ({ carrotquest: sandbox.carrotquest, chatwoot: sandbox.chatwoot, reamaze: sandbox.reamaze });
+  const sims = () => SIMULATORS.map(({ provider }) => [provider, sandbox[provider]] as const);
   const harness: Harness = {
     sandbox,
     parley,
@@ -41,12 +42,11 @@ export async function startHarness(
       return (await response.json()) as GraphQLResponse;
     },
     upstream() {
-      const s = sims();
       const paths = (sim: { requests(): Array<{ path: string; query: string }> }) => sim.requests().map((r) => r.path + r.query);
-      return { carrotquest: paths(s.carrotquest), chatwoot: paths(s.chatwoot), reamaze: paths(s.reamaze) };
+      return Object.fromEntries(sims().map(([provider, sim]) => [provider, paths(sim)])) as Record<SimulatedProvider, string[]>;
     },
     resetUpstream() {
-      for (const sim of Object.values(sims())) sim.resetRequests();
+      for (const [, sim] of sims()) sim.resetRequests();
     },
     async close() {
       await parley.close();

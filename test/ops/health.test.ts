@@ -2,6 +2,7 @@ import { createYoga } from 'graphql-yoga';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createReadinessCheck, useHealth } from '../../src/plugins/use-health.js';
 import { schema } from '../../src/schema/index.js';
+import { SIMULATORS } from '../../src/sandbox/registry.js';
 import { startHarness, type Harness } from '../gateway/harness.js';
 
 let h: Harness;
@@ -11,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 afterEach(() => {
-  for (const sim of [h.sandbox.carrotquest, h.sandbox.chatwoot, h.sandbox.reamaze]) sim.clearFaults();
+  for (const { provider } of SIMULATORS) h.sandbox[provider].clearFaults();
   h.resetUpstream();
 });
 
@@ -37,15 +38,11 @@ describe('/ready', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ready',
-      sources: [
-        { source: 'cq', reachable: true },
-        { source: 'cw', reachable: true },
-        { source: 'rz', reachable: true },
-      ],
+      sources: SIMULATORS.map(({ sourceId }) => ({ source: sourceId, reachable: true })),
       unreachable: [],
     });
     const calls = h.upstream();
-    expect([calls.carrotquest.length, calls.chatwoot.length, calls.reamaze.length]).toEqual([1, 1, 1]);
+    expect(Object.values(calls).map((made) => made.length)).toEqual(SIMULATORS.map(() => 1));
     expect(calls.carrotquest[0]).toMatch(/\/conversations\?/);
   });
 
@@ -56,11 +53,7 @@ describe('/ready', () => {
     const body = await response.json();
     expect(body).toEqual({
       status: 'unavailable',
-      sources: [
-        { source: 'cq', reachable: true },
-        { source: 'cw', reachable: true },
-        { source: 'rz', reachable: false, code: 'SOURCE_UNAVAILABLE' },
-      ],
+      sources: SIMULATORS.map(({ sourceId }) => (sourceId === 'rz' ? { source: sourceId, reachable: false, code: 'SOURCE_UNAVAILABLE' } : { source: sourceId, reachable: true })),
       unreachable: ['rz'],
     });
     expect(JSON.stringify(body)).not.toContain('127.0.0.1');
@@ -97,19 +90,19 @@ describe('/ready', () => {
     let clock = 1_000_000;
     const check = createReadinessCheck(h.parley.gateway, { cacheMs: 5000, now: () => clock });
     await check();
-    expect(totalUpstream()).toBe(3);
+    expect(totalUpstream()).toBe(SIMULATORS.length);
     clock += 4999;
     await Promise.all([check(), check(), check()]);
-    expect(totalUpstream()).toBe(3);
+    expect(totalUpstream()).toBe(SIMULATORS.length);
     clock += 1;
     await check();
-    expect(totalUpstream()).toBe(6);
+    expect(totalUpstream()).toBe(2 * SIMULATORS.length);
   });
 
   it('shares one round of checks between concurrent probes', async () => {
     const check = createReadinessCheck(h.parley.gateway, { cacheMs: 0 });
     const answers = await Promise.all([check(), check(), check()]);
     expect(answers.every((a) => a.status === 'ready')).toBe(true);
-    expect(totalUpstream()).toBe(3);
+    expect(totalUpstream()).toBe(SIMULATORS.length);
   });
 });

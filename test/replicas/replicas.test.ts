@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisMissing } from '../shared-state/redis-server.js';
+import { SIMULATORS } from '../../src/sandbox/registry.js';
+import { oracleWorld } from '../gateway/oracle/index.js';
 import { startReplicaSet, type ReplicaSet } from './harness.js';
 
 /**
@@ -25,7 +27,7 @@ const PAGE = /* GraphQL */ `
 const WITH_CHANNELS = /* GraphQL */ `
   query Channels {
     conversations(first: 5) {
-      edges { node { id channel { name } } }
+      edges { node { id source nativeId channel { name } } }
     }
   }
 `;
@@ -47,19 +49,31 @@ describe.skipIf(missing !== null)('replicas over one Redis', () => {
 
   const calls = (sim: 'carrotquest' | 'chatwoot' | 'reamaze', pathIncludes: string) =>
     set.sandbox[sim].requests().filter((request) => request.path.includes(pathIncludes)).length;
+  /** Every simulator's calls other than to conversations: its directory lists. */
+  const directoryCalls = () =>
+    SIMULATORS.map(({ provider }) => set.sandbox[provider].requests().filter((request) => !request.path.includes('/conversations')).map((request) => `${provider} ${request.path}`));
 
   it('loads each directory list once for all replicas', async () => {
     // Start-up warmed the channel lists on every replica.
     expect(calls('carrotquest', '/channels')).toBe(1);
     expect(calls('chatwoot', '/inboxes')).toBe(1);
     expect(calls('reamaze', '/channels')).toBe(1);
+    const warmed = directoryCalls();
+    // Every provider's lists: each loaded once, by one replica.
+    for (const paths of warmed) expect(new Set(paths).size).toBe(paths.length);
+    const world = oracleWorld(set.sandbox);
     for (const replica of set.replicas) {
       const { status, body } = await replica.query(WITH_CHANNELS);
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
-      expect(body.data.conversations.edges.every((edge: { node: { channel: unknown } }) => edge.node.channel !== null)).toBe(true);
+      // A channel wherever the provider's data has one (an Intercom conversation assigned to no team has none).
+      for (const { node } of body.data.conversations.edges as Array<{ node: { source: keyof typeof world; nativeId: string; channel: unknown } }>) {
+        const facts = world[node.source].find((c) => c.nativeId === node.nativeId);
+        expect(node.channel !== null, `${node.source}:${node.nativeId}`).toBe(facts?.channelId != null);
+      }
     }
     expect([calls('carrotquest', '/channels'), calls('chatwoot', '/inboxes'), calls('reamaze', '/channels')]).toEqual([1, 1, 1]);
+    expect(directoryCalls()).toEqual(warmed);
   });
 
   it('a cursor minted by one replica pages on another', async () => {

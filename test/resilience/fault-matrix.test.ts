@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { IntercomSimulator } from '../../src/sandbox/intercom/index.js';
 import type { FaultRule, Latency } from '../../src/sandbox/kit/faults.js';
+import type { Simulator } from '../../src/sandbox/kit/simulator-server.js';
 import {
   ATTEMPT_TIMEOUT_MS,
   DEADLINE_MS,
@@ -9,6 +11,7 @@ import {
   MARGIN_MS,
   SOURCE_IDS,
   startResilienceHarness,
+  WHOLE_PAGE,
   type HarnessOptions,
   type SourceId,
 } from './harness.js';
@@ -39,6 +42,8 @@ interface Expectation {
 
 interface FaultCase {
   fault: string;
+  /** Turns a reading of the faulty simulator before the fault. */
+  setup?: (sim: Simulator) => void;
   rule?: () => FaultRule;
   latency?: Partial<Latency>;
   harness?: HarnessOptions;
@@ -100,11 +105,36 @@ const CHATWOOT_DEFAULT_429: FaultCase[] = [
 
 const withHeader = (c: FaultCase): FaultCase => ({ ...c, fault: `${c.fault}, retryAfterHeader on`, harness: { chatwootRetryAfterHeader: true } });
 
-const MATRIX: Array<FaultCase & { faulty: SourceId }> = [
-  ...[...COMMON, ...RATE_LIMITS].map((c) => ({ ...c, faulty: 'cq' as const })),
-  ...[...COMMON, ...CHATWOOT_DEFAULT_429, ...RATE_LIMITS.map(withHeader)].map((c) => ({ ...c, faulty: 'cw' as const })),
-  ...[...COMMON, ...RATE_LIMITS].map((c) => ({ ...c, faulty: 'rz' as const })),
+/**
+ * Intercom's 429 documents `X-RateLimit-Reset` (the unix second its window resets) and no
+ * `Retry-After`: the reset is waited out like one, rounded up to a whole second.
+ */
+const RATE_LIMIT_RESETS: FaultCase[] = [
+  {
+    fault: '429 with X-RateLimit-Reset 1 s ahead (inside the deadline)',
+    rule: () => ({ kind: 'rateLimit', retryAfter: 1, count: 1 }),
+    expect: { status: 'OK', upstreamCalls: 2, atLeastMs: 1000 },
+  },
+  {
+    fault: '429 with X-RateLimit-Reset 30 s ahead (beyond the deadline)',
+    rule: () => ({ kind: 'rateLimit', retryAfter: 30, rate: 1 }),
+    expect: { status: 'FAILED', code: 'SOURCE_RATE_LIMITED', retryAfter: [30, 31], upstreamCalls: 1, atMostMs: DEADLINE_MS / 2, pausedAfterHeal: true },
+  },
 ];
+
+const withIntercomHeader = (c: FaultCase): FaultCase => ({
+  ...c,
+  fault: `${c.fault}, Retry-After beside X-RateLimit-Reset`,
+  setup: (sim) => void (sim as IntercomSimulator).setReadings({ retryAfterHeader: true }),
+});
+
+/** Sources whose provider answers a 429 its own way; every other source gets the common cases and `Retry-After`. */
+const CASES: Partial<Record<SourceId, FaultCase[]>> = {
+  cw: [...COMMON, ...CHATWOOT_DEFAULT_429, ...RATE_LIMITS.map(withHeader)],
+  ic: [...COMMON, ...RATE_LIMIT_RESETS, ...RATE_LIMITS.map(withIntercomHeader)],
+};
+
+const MATRIX: Array<FaultCase & { faulty: SourceId }> = SOURCE_IDS.flatMap((faulty) => (CASES[faulty] ?? [...COMMON, ...RATE_LIMITS]).map((c) => ({ ...c, faulty })));
 
 const logLines: string[] = [];
 const consoleOutput: string[] = [];
@@ -126,15 +156,16 @@ afterAll(() => {
 });
 
 describe.concurrent('fault matrix', () => {
-  it.each(MATRIX)('$faulty: $fault', async ({ faulty, rule, latency, harness: options, expect: expected }) => {
+  it.each(MATRIX)('$faulty: $fault', async ({ faulty, setup, rule, latency, harness: options, expect: expected }) => {
     const h = await startResilienceHarness({ ...options, log: { level: 'debug', lines: logLines } });
     h.credentials.forEach((c) => credentials.add(c));
     try {
       const sim = h.sims[faulty];
+      setup?.(sim);
       if (rule) sim.addFault(rule());
       if (latency) sim.setLatency(latency);
 
-      const page = await h.query(INBOX, { first: 10 });
+      const page = await h.query(INBOX, { first: WHOLE_PAGE });
       expect(page.ms).toBeLessThan(DEADLINE_MS + MARGIN_MS);
       if (expected.atLeastMs !== undefined) expect(page.ms).toBeGreaterThanOrEqual(expected.atLeastMs);
       if (expected.atMostMs !== undefined) expect(page.ms).toBeLessThan(expected.atMostMs);
@@ -171,7 +202,7 @@ describe.concurrent('fault matrix', () => {
       await vi.waitFor(() => expect(h.idle()).toBe(true), { timeout: 500, interval: 10 });
 
       h.heal();
-      const after = await h.query(INBOX, { first: 10 });
+      const after = await h.query(INBOX, { first: WHOLE_PAGE });
       if (expected.pausedAfterHeal) {
         const paused = after.data.conversations.sources.find((s: { source: string }) => s.source === faulty);
         expect(paused).toMatchObject({ status: 'FAILED', errorCode: 'SOURCE_RATE_LIMITED', upstreamCalls: 0 });
@@ -179,8 +210,8 @@ describe.concurrent('fault matrix', () => {
         return;
       }
       expect(after.errors).toBeUndefined();
-      expect(after.data.conversations.sources.map((s: { status: string }) => s.status)).toEqual(['OK', 'OK', 'OK']);
-      expect(Object.keys(edgesBySource(after)).sort()).toEqual([...SOURCE_IDS]);
+      expect(after.data.conversations.sources.map((s: { status: string }) => s.status)).toEqual(SOURCE_IDS.map(() => 'OK'));
+      expect(Object.keys(edgesBySource(after)).sort()).toEqual([...SOURCE_IDS].sort());
     } finally {
       responseBodies.push(...h.bodies);
       await h.close();

@@ -1,16 +1,18 @@
 import { createParley, type Parley } from '../../src/gateway/app.js';
 import { parseConfig } from '../../src/config/schema.js';
 import type { LogLevel } from '../../src/ops/log.js';
-import { startCarrotquestSimulator, type CarrotquestSimulator } from '../../src/sandbox/carrotquest/index.js';
-import { startChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/chatwoot/index.js';
-import { startReamazeSimulator, type ReamazeSimulator } from '../../src/sandbox/reamaze/index.js';
+import { declarationOf } from '../../src/providers/catalogue.js';
+import { secretFields } from '../../src/providers/declaration.js';
+import { startChatwootSimulator } from '../../src/sandbox/chatwoot/index.js';
+import type { Simulator } from '../../src/sandbox/kit/simulator-server.js';
+import { SIMULATORS, type SandboxSourceId } from '../../src/sandbox/registry.js';
 import type { GraphQLResponse } from '../gateway/harness.js';
 
 /**
- * Parley over three small simulators, with a short request deadline so that fault cases
- * stay fast. Unlike the gateway harness it starts the simulators itself, to reach their
- * start options (Chatwoot's `retryAfterHeader`), and it keeps every response body it
- * read so that a test can scan them for credentials.
+ * Parley over one small simulator per provider of the sandbox registry, with a short request
+ * deadline so that fault cases stay fast. Unlike the gateway harness it starts the
+ * simulators itself, to reach their start options (Chatwoot's `retryAfterHeader`), and it
+ * keeps every response body it read so that a test can scan them for credentials.
  */
 
 /**
@@ -23,10 +25,14 @@ export const ATTEMPT_TIMEOUT_MS = 800;
 /** "Within the deadline plus a small margin": room for the merge, serialisation and a busy CI machine. */
 export const MARGIN_MS = 600;
 
-export const SOURCE_IDS = ['cq', 'cw', 'rz'] as const;
-export type SourceId = (typeof SOURCE_IDS)[number];
+/** Every sandbox source, in registry order. */
+export const SOURCE_IDS: readonly SandboxSourceId[] = SIMULATORS.map((simulator) => simulator.sourceId);
+export type SourceId = SandboxSourceId;
 
-type Simulator = CarrotquestSimulator | ChatwootSimulator | ReamazeSimulator;
+/** Conversations each simulator holds unless a test asks otherwise. */
+export const CONVERSATIONS = 12;
+/** A page long enough for every conversation of every source: each source has edges on it. */
+export const WHOLE_PAGE = CONVERSATIONS * SOURCE_IDS.length;
 
 export interface TimedResponse<T = any> extends GraphQLResponse<T> {
   /** Milliseconds from sending the request to having read the whole response. */
@@ -63,44 +69,43 @@ export interface HarnessOptions {
   log?: { level: LogLevel; lines: string[] };
 }
 
+/** Seeds 3, 4, 5, ...: each simulator's world differs, and stays the same run to run. */
+const SEED = 3;
+
 export async function startResilienceHarness(options: HarnessOptions = {}): Promise<ResilienceHarness> {
-  const conversations = options.conversations ?? 12;
-  const [cq, cw, rz] = await Promise.all([
-    startCarrotquestSimulator({ seed: 3, conversations }),
-    startChatwootSimulator({ seed: 4, conversations, retryAfterHeader: options.chatwootRetryAfterHeader ?? false }),
-    startReamazeSimulator({ seed: 5, conversations }),
-  ]);
+  const conversations = options.conversations ?? CONVERSATIONS;
+  const started = await Promise.all(
+    SIMULATORS.map(async (simulator) => {
+      const start = { port: 0, seed: SEED + simulator.seedOffset, conversations, shuffleTies: false };
+      // Chatwoot's start option is not one the sandbox passes: that simulator is started by hand when asked.
+      const sim = simulator.provider === 'chatwoot' && options.chatwootRetryAfterHeader ? await startChatwootSimulator({ ...start, retryAfterHeader: true }) : await simulator.start(start as never);
+      const settings = { id: simulator.sourceId, provider: simulator.provider, ...(simulator.sourceSettings as (s: Simulator) => Record<string, unknown>)(sim) };
+      const token = options.tokens?.[simulator.sourceId];
+      return { sourceId: simulator.sourceId, sim: sim as Simulator, settings: token === undefined ? settings : { ...settings, token } };
+    }),
+  );
   const cursorSecret = 'resilience-cursor-secret-0123456789';
   const config = parseConfig({
     cursorSecret,
     deadlineMs: DEADLINE_MS,
     upstreamTimeoutMs: ATTEMPT_TIMEOUT_MS,
     resilience: { retry: { maxRetries: 2, initialDelayMs: 50, maxDelayMs: 200 } },
-    sources: [
-      { id: 'cq', provider: 'carrotquest', baseUrl: cq.url, appId: cq.credentials.appId, token: options.tokens?.cq ?? cq.credentials.token },
-      { id: 'cw', provider: 'chatwoot', baseUrl: cw.url, accountId: cw.credentials.accountId, token: options.tokens?.cw ?? cw.credentials.token },
-      { id: 'rz', provider: 'reamaze', baseUrl: rz.url, email: rz.credentials.email, token: options.tokens?.rz ?? rz.credentials.token },
-    ],
+    sources: started.map(({ settings }) => settings),
     ...(options.log ? { logLevel: options.log.level } : {}),
     ...options.config,
   });
   const lines = options.log?.lines;
   const parley = createParley(config, lines ? { logDestination: { write: (line) => void lines.push(line) } } : {});
   if (options.warmUp ?? true) await parley.gateway.warmUp();
-  const sims = { cq, cw, rz };
+  const sims = Object.fromEntries(started.map(({ sourceId, sim }) => [sourceId, sim])) as Record<SourceId, Simulator>;
   for (const sim of Object.values(sims)) sim.resetRequests();
 
   const bodies: string[] = [];
   const harness: ResilienceHarness = {
     parley,
     sims,
-    credentials: [
-      cursorSecret,
-      cq.credentials.token,
-      cw.credentials.token,
-      rz.credentials.token,
-      Buffer.from(`${rz.credentials.email}:${rz.credentials.token}`).toString('base64'),
-    ],
+    // The secrets each provider's config schema marks, and the forms in which it sends them.
+    credentials: [cursorSecret, ...started.flatMap(({ settings }) => credentialsOf(settings))],
     bodies,
     async query(query, variables, signal) {
       const started = performance.now();
@@ -162,4 +167,10 @@ export function leakedCredentials(texts: Iterable<string>, credentials: Iterable
   const secrets = [...new Set(credentials)];
   for (const text of texts) for (const secret of secrets) if (text.includes(secret)) found.add(secret);
   return [...found];
+}
+
+function credentialsOf(source: Record<string, unknown> & { provider: string }): string[] {
+  const declaration = declarationOf(source.provider as Parameters<typeof declarationOf>[0]);
+  const plain = secretFields(declaration.configSchema).flatMap((field) => (typeof source[field] === 'string' ? [source[field]] : []));
+  return [...plain, ...(declaration.encodedSecrets?.(source as never) ?? [])];
 }

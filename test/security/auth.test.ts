@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKeyAuth } from '../../src/auth/api-keys.js';
 import { ConfigError, parseConfig } from '../../src/config/schema.js';
+import { SIMULATORS } from '../../src/sandbox/registry.js';
 import { codes, KEYS, startSecured, type Secured } from './helpers.js';
 
 let s: Secured;
@@ -50,7 +51,7 @@ describe('API keys', () => {
     const open = await startSecured({ conversations: 2, config: { apiKeys: undefined } });
     try {
       const response = await open.query(SOURCES, {}, null);
-      expect(response.body).toEqual({ data: { sources: [{ id: 'cq' }, { id: 'cw' }, { id: 'rz' }] } });
+      expect(response.body).toEqual({ data: { sources: SIMULATORS.map(({ sourceId }) => ({ id: sourceId })) } });
     } finally {
       await open.close();
     }

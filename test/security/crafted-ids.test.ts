@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathSegment } from '../../src/http/path-segment.js';
-import { startResilienceHarness, type ResilienceHarness } from '../resilience/harness.js';
+import { SOURCE_IDS, startResilienceHarness, type ResilienceHarness } from '../resilience/harness.js';
 
 /**
  * A global id is opaque, not tamper-proof: a client can base64 any `Type:source:nativeId`.
@@ -43,9 +43,9 @@ describe('crafted native ids', () => {
   });
 
   it('still loads a well-formed id of each provider (the check is not a blanket refusal)', async () => {
-    const page = await h.query(`{ conversations(first: 20) { edges { node { id source } } } }`);
+    const page = await h.query(`{ conversations(first: 100) { edges { node { id source } } } }`);
     const ids = new Map<string, string>(page.data.conversations.edges.map((e: { node: { id: string; source: string } }) => [e.node.source, e.node.id]));
-    expect([...ids.keys()].sort()).toEqual(['cq', 'cw', 'rz']);
+    expect([...ids.keys()].sort()).toEqual([...SOURCE_IDS].sort());
     for (const id of ids.values()) {
       const response = await h.query(`query Node($id: ID!) { node(id: $id) { ... on Conversation { id } } }`, { id });
       expect(response.data.node).toEqual({ id });

@@ -1,6 +1,7 @@
 import { createParley } from '../../src/gateway/app.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { startSandbox } from '../../src/sandbox/index.js';
+import { SIMULATORS, type SimulatedProvider } from '../../src/sandbox/registry.js';
 import type { GraphQLResponse, Harness } from '../gateway/harness.js';
 
 /**
@@ -47,12 +48,11 @@ export async function startWriteHarness(
     query: (query, variables) => post(parley, undefined, query, variables),
     queryAs: (key, query, variables) => post(parley, key, query, variables),
     upstream() {
-      const s = sims();
       const paths = (sim: { requests(): Array<{ path: string; query: string }> }) => sim.requests().map((r) => r.path + r.query);
-      return { carrotquest: paths(s.carrotquest), chatwoot: paths(s.chatwoot), reamaze: paths(s.reamaze) };
+      return Object.fromEntries(SIMULATORS.map(({ provider }) => [provider, paths(sandbox[provider])])) as Record<SimulatedProvider, string[]>;
     },
     resetUpstream() {
-      for (const sim of Object.values(sims())) sim.resetRequests();
+      for (const { provider } of SIMULATORS) sandbox[provider].resetRequests();
     },
     writesSeen() {
       const s = sims();

@@ -47,7 +47,7 @@ describe('who may write', () => {
     const tags = await h.queryAs(READER, TAGS, { input: { conversationId: cq.id, add: ['x'], idempotencyKey: 'r-2' } });
     expect(tags.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     noWrites();
-    expect(h.upstream()).toEqual({ carrotquest: [], chatwoot: [], reamaze: [] });
+    expect(Object.values(h.upstream()).flat()).toEqual([]);
   });
 
   it('a conversation of a source the key may not read is NOT_FOUND, exactly like one that does not exist', async () => {
@@ -120,6 +120,6 @@ describe('input limits', () => {
     const payload = Object.values(result.data as Record<string, any>)[0];
     expect(payload.userErrors).toContainEqual(expect.objectContaining({ code: 'INVALID_INPUT', field }));
     expect(payload.outcome).toBeNull();
-    expect(h.upstream()).toEqual({ carrotquest: [], chatwoot: [], reamaze: [] });
+    expect(Object.values(h.upstream()).flat()).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { CarrotquestStore } from '../../../src/sandbox/carrotquest/index.js';
+import type { FilterSpec } from './evaluate.js';
 import type { Facts, SourceId, Status } from './facts.js';
 
 /**
@@ -30,4 +31,12 @@ export function carrotquestFacts(store: CarrotquestStore, source: SourceId, now:
         searchable: null,
       };
     });
+}
+
+/**
+ * Parts Carrot quest cannot answer, in FilterPart order: it has no message search, and it
+ * lists assistant conversations one assistant type at a time (providers.md).
+ */
+export function carrotquestUnsupported(spec: FilterSpec): string[] {
+  return [...(spec.botManaged === true ? ['BOT_MANAGED'] : []), ...(spec.search !== undefined ? ['SEARCH'] : [])];
 }

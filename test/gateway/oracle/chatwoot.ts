@@ -1,4 +1,5 @@
 import type { ChatwootStore } from '../../../src/sandbox/chatwoot/index.js';
+import type { FilterSpec } from './evaluate.js';
 import type { Facts, SourceId, Status } from './facts.js';
 
 const STATUS: Record<string, Status> = { open: 'OPEN', pending: 'PENDING', snoozed: 'SNOOZED', resolved: 'CLOSED' };
@@ -38,4 +39,9 @@ export function chatwootFacts(store: ChatwootStore, source: SourceId): Facts[] {
         .map((m) => m.content!),
     };
   });
+}
+
+/** Chatwoot answers every part, natively or through Parley's local check. */
+export function chatwootUnsupported(_spec: FilterSpec): string[] {
+  return [];
 }

@@ -1,4 +1,5 @@
 import type { ReamazeStore } from '../../../src/sandbox/reamaze/index.js';
+import type { FilterSpec } from './evaluate.js';
 import type { Facts, SourceId, Status } from './facts.js';
 
 /** providers.md 4.2: 0,7 OPEN; 1 PENDING; 5 SNOOZED; 2,3,4,6,8,9 CLOSED. */
@@ -32,4 +33,9 @@ export function reamazeFacts(store: ReamazeStore, source: SourceId): Facts[] {
       searchable: null,
     };
   });
+}
+
+/** Parts Re:amaze cannot answer, in FilterPart order: its list neither says who replied last nor searches (providers.md). */
+export function reamazeUnsupported(spec: FilterSpec): string[] {
+  return [...(spec.answered !== undefined ? ['ANSWERED'] : []), ...(spec.search !== undefined ? ['SEARCH'] : [])];
 }

@@ -7,7 +7,7 @@ describe('reamazeAdapter.configSchema', () => {
   const valid = { baseUrl: 'https://brand.reamaze.io', email: 'me@example.com', token: 'tok' };
 
   it('accepts a brand origin, a login email and a token', () => {
-    expect(reamazeAdapter.configSchema.parse(valid)).toEqual(valid);
+    expect(reamazeAdapter.configSchema.parse(valid)).toEqual({ ...valid, pollSeconds: 15 });
   });
 
   it('rejects a key it does not know, so a typo never falls back silently', () => {
