@@ -123,7 +123,9 @@ export function createLive(gateway: Gateway): Live {
     async close() {
       fanOut.close();
       queue.close();
-      await Promise.all(runners.map((runner) => runner.stop()));
+      // Diffs under way finish and give their conversation locks back: a replica that stops
+      // mid-diff would otherwise make the others wait out the lock's lease for that conversation.
+      await Promise.all([queue.drained(), ...runners.map((runner) => runner.stop())]);
     },
   };
 }
