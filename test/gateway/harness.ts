@@ -25,7 +25,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const sandbox = await startSandbox({ conversations: options.conversations ?? 60, seed: options.seed ?? 7 });
   const parley = createParley(
-    parseConfig({ cursorSecret: 'test-cursor-secret-0123456789', sources: sandbox.sources(), ...options.config }),
+    parseConfig({ cursorSecret: 'test-cursor-secret-0123456789', sources: quietLive(sandbox.sources()), live: QUIET_LIVE, ...options.config }),
     options.gateway,
   );
   await parley.gateway.warmUp();
@@ -136,4 +136,14 @@ export async function walkAll(
     await between?.(page, nodes);
   }
   throw new Error('the walk did not end');
+}
+
+/**
+ * Live-event sweeps and polls run in the background of every gateway: tests that count a
+ * request's upstream calls push them an hour away so none lands among the calls counted.
+ */
+export const QUIET_LIVE = { sweepSeconds: 3600 } as const;
+
+export function quietLive<T extends Record<string, unknown>>(sources: readonly T[]): T[] {
+  return sources.map((source) => ('pollSeconds' in source ? { ...source, pollSeconds: 3600 } : source));
 }

@@ -1,5 +1,6 @@
 import { createParley, type Parley } from '../../src/gateway/app.js';
 import { parseConfig } from '../../src/config/schema.js';
+import { QUIET_LIVE, quietLive } from '../gateway/harness.js';
 import type { LogLevel } from '../../src/ops/log.js';
 import { declarationOf } from '../../src/providers/catalogue.js';
 import { secretFields } from '../../src/providers/declaration.js';
@@ -90,7 +91,8 @@ export async function startResilienceHarness(options: HarnessOptions = {}): Prom
     deadlineMs: DEADLINE_MS,
     upstreamTimeoutMs: ATTEMPT_TIMEOUT_MS,
     resilience: { retry: { maxRetries: 2, initialDelayMs: 50, maxDelayMs: 200 } },
-    sources: started.map(({ settings }) => settings),
+    sources: quietLive(started.map(({ settings }) => settings)),
+    live: QUIET_LIVE,
     ...(options.log ? { logLevel: options.log.level } : {}),
     ...options.config,
   });

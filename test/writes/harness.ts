@@ -2,7 +2,7 @@ import { createParley } from '../../src/gateway/app.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { SIMULATORS, type SimulatedProvider } from '../../src/sandbox/registry.js';
-import type { GraphQLResponse, Harness } from '../gateway/harness.js';
+import { QUIET_LIVE, quietLive, type GraphQLResponse, type Harness } from '../gateway/harness.js';
 
 /**
  * Parley over the sandbox with writes on: the keyless caller acts as each simulator's own
@@ -33,7 +33,8 @@ export async function startWriteHarness(
   const parley = createParley(
     parseConfig({
       cursorSecret: 'test-cursor-secret-0123456789',
-      sources: sandbox.sources(),
+      sources: quietLive(sandbox.sources()),
+      live: QUIET_LIVE,
       upstreamTimeoutMs: 500,
       writes: { settleMs: 50 },
       resilience: { breaker: { failureThreshold: 1000 } },
