@@ -89,19 +89,9 @@ export function messageWebhookData(message: CwMessage, conversation: CwConversat
 
 function contactWebhookData(id: number, store: ChatwootStore): Json {
   const contact = store.contact(id)!;
-  return {
-    account: { id: store.account.id, name: store.account.name },
-    additional_attributes: {},
-    avatar: contact.thumbnail,
-    custom_attributes: {},
-    email: contact.email,
-    id: contact.id,
-    identifier: contact.identifier,
-    name: contact.name,
-    phone_number: contact.phoneNumber,
-    thumbnail: contact.thumbnail,
-    blocked: false,
-  };
+  // `Contact#webhook_data`: the push data without `type`, with the account and the avatar.
+  const { type: _type, ...fields } = contactPush(contact) as Record<string, unknown>;
+  return { account: { id: store.account.id, name: store.account.name }, avatar: contact.thumbnail, ...fields } as Json;
 }
 
 function userWebhookData(id: number, store: ChatwootStore): Json {
