@@ -67,3 +67,13 @@ export function openConversation(sim: ReamazeSimulator, skip = 0): ConversationR
 export function calls(sim: ReamazeSimulator): string[] {
   return sim.requests().map((r) => `${r.method} ${r.path}`);
 }
+
+/** What `promise` rejected with; a promise that resolves fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/errors/codes.js';
 import { SourceError, UpstreamNotFound } from '../../../src/http/errors.js';
 import { WriteRefused } from '../../../src/providers/write-contract.js';
-import { calls, openConversation, startRig, type WriteRig } from './write-setup.js';
+import { calls, openConversation, failure, startRig, type WriteRig } from './write-setup.js';
 
 let rig: WriteRig | undefined;
 afterEach(async () => {
@@ -12,15 +12,6 @@ afterEach(async () => {
 
 const HOUR = 3_600_000;
 const path = (slug: string) => `/api/v1/conversations/${slug}`;
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('Re:amaze writer: setStatus', () => {
   it('closes with one PUT of status 2 after one read, and maps the answer', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/errors/codes.js';
 import { SourceError, UpstreamNotFound } from '../../../src/http/errors.js';
 import { WriteRefused } from '../../../src/providers/write-contract.js';
-import { calls, openConversation, replyRequest, startRig, type WriteRig } from './write-setup.js';
+import { calls, openConversation, replyRequest, failure, startRig, type WriteRig } from './write-setup.js';
 
 let rig: WriteRig | undefined;
 afterEach(async () => {
@@ -12,15 +12,6 @@ afterEach(async () => {
 
 const MINUTE = 60_000;
 const messagesPath = (slug: string) => `/api/v1/conversations/${slug}/messages`;
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('Re:amaze writer: reply', () => {
   it('posts one message with the marker as origin_id and suppress_autoresolve, and maps the new part and the conversation', async () => {
