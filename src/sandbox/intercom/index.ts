@@ -10,7 +10,7 @@ import { intercomRoutes } from './routes.js';
 import * as serialize from './serialize.js';
 import { IntercomStore, type NewConversation, type NewReply, type StateChange } from './store.js';
 
-export { IntercomStore, type NewConversation, type NewReply, type StateChange } from './store.js';
+export { IntercomStore, type NewConversation, type NewReply, type StateChange, type StoreChange } from './store.js';
 export type * from './records.js';
 export { DEFAULT_READINGS, type IntercomReadings } from './readings.js';
 export { MAX_PARTS } from './serialize.js';

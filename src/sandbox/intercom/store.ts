@@ -44,6 +44,16 @@ export interface StateChange {
   adminId?: string;
 }
 
+/**
+ * What just changed, named by the webhook topic Intercom would send for it
+ * (docs/providers/intercom.md section 10); `part` is the part the change added, if any.
+ */
+export interface StoreChange {
+  readonly topic: string;
+  readonly conversation: ConversationRecord;
+  readonly part?: PartRecord;
+}
+
 /** One workspace's records plus the live changes (new conversations, parts, state changes). */
 export class IntercomStore {
   readonly admins: AdminRecord[];
@@ -57,6 +67,7 @@ export class IntercomStore {
   private readonly ids: IdSequences;
   private readonly faker: Faker;
   private readonly byId = new Map<string, ConversationRecord>();
+  private readonly listeners = new Set<(change: StoreChange) => void>();
 
   constructor(options: StoreOptions) {
     this.now = options.now;
@@ -70,6 +81,12 @@ export class IntercomStore {
     this.contacts = records.contacts;
     this.conversations = records.conversations;
     for (const conversation of this.conversations) this.byId.set(conversation.id, conversation);
+  }
+
+  /** Calls `listener` after every change, in order; returns the unsubscribe. */
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   conversation(id: string): ConversationRecord | undefined {
@@ -123,6 +140,7 @@ export class IntercomStore {
     };
     this.conversations.push(conversation);
     this.byId.set(conversation.id, conversation);
+    this.emit({ topic: 'conversation.user.created', conversation });
     return conversation;
   }
 
@@ -131,17 +149,22 @@ export class IntercomStore {
     const conversation = this.require(id);
     if (reply.from !== 'user' && reply.from !== 'admin') throw new Error('`from` must be "user" or "admin"');
     const at = this.clock();
+    let added: PartRecord;
     if (reply.from === 'user') {
-      conversation.parts.push(this.part('comment', { type: 'user', id: conversation.contactId }, at, reply.body));
+      added = this.part('comment', { type: 'user', id: conversation.contactId }, at, reply.body);
+      conversation.parts.push(added);
       if (conversation.state !== 'open') conversation.parts.push(this.part('open', { type: 'user', id: conversation.contactId }, at, null));
       conversation.state = 'open';
       conversation.snoozed_until = null;
       if (this.readings.contactReplyMarksUnread) conversation.read = false;
     } else {
       const adminId = this.adminOf(conversation, reply.adminId);
-      conversation.parts.push(this.part(reply.note ? 'note' : 'comment', { type: 'admin', id: adminId }, at, reply.body));
+      added = this.part(reply.note ? 'note' : 'comment', { type: 'admin', id: adminId }, at, reply.body);
+      conversation.parts.push(added);
     }
     conversation.updated_at = at;
+    const topic = reply.from === 'user' ? 'conversation.user.replied' : reply.note ? 'conversation.admin.noted' : 'conversation.admin.replied';
+    this.emit({ topic, conversation, part: added });
     return conversation;
   }
 
@@ -152,10 +175,13 @@ export class IntercomStore {
     if (change.state === 'snoozed' && typeof change.snoozedUntil !== 'number') throw new Error('`snoozedUntil` (unix seconds) is needed to snooze');
     const at = this.clock();
     const type = change.state === 'closed' ? 'close' : change.state;
-    conversation.parts.push(this.part(type, { type: 'admin', id: this.adminOf(conversation, change.adminId) }, at, null));
+    const added = this.part(type, { type: 'admin', id: this.adminOf(conversation, change.adminId) }, at, null);
+    conversation.parts.push(added);
     conversation.state = change.state;
     conversation.snoozed_until = change.state === 'snoozed' ? change.snoozedUntil! : null;
     conversation.updated_at = at;
+    const topic = { open: 'conversation.admin.opened', closed: 'conversation.admin.closed', snoozed: 'conversation.admin.snoozed' }[change.state];
+    this.emit({ topic, conversation, part: added });
     return conversation;
   }
 
@@ -167,7 +193,13 @@ export class IntercomStore {
     const adminId = this.adminOf(conversation, undefined);
     for (let i = 0; i < count; i += 1) conversation.parts.push(this.part('note', { type: 'admin', id: adminId }, at, `Note ${i + 1}`));
     conversation.updated_at = at;
+    this.emit({ topic: 'conversation.admin.noted', conversation, part: conversation.parts.at(-1)! });
     return conversation;
+  }
+
+  /** Tells the listeners; a listener's failure is its own (webhook delivery runs apart from the change). */
+  protected emit(change: StoreChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   private require(id: string): ConversationRecord {
