@@ -35,7 +35,7 @@ describe('config', () => {
       ['rz', 'reamaze'],
     ]);
     expect((config.sources[0]!.settings as { token: string }).token).toBe('cq-token');
-    expect(config.admission).toEqual({ concurrent: 64, adaptive: true, minConcurrent: 2, queue: 1024, maxWaitMs: 5000 });
+    expect(config.admission).toEqual({ concurrent: 64, adaptive: true, queuePerCaller: 256, minConcurrent: 2, queue: 1024, maxWaitMs: 5000 });
     expect(config.heapGrowingPercent).toBe(100);
   });
 

@@ -36,6 +36,13 @@ export interface ApiKeyAuth {
   callerFor(request: Request): string | undefined;
   /** What this request's caller may write, and as whom; throws the 401 error like `sourcesFor`. */
   writeAccessFor(request: Request): WriteAccess;
+  /**
+   * Whom admission control counts a request with this `Authorization` header against: the
+   * key's name, undefined without keys. Requests without a valid key are refused before
+   * admission; should one get there, it shares one name with the rest, so inventing keys
+   * buys no extra turns.
+   */
+  admissionGroup(authorization: string | undefined): string | undefined;
   /** The 401 error for a request carrying this `Authorization` header, or null when it names a key (always null without keys). */
   refusal(authorization: string | undefined): GraphQLError | null;
   /**
@@ -58,6 +65,8 @@ function anonymousWrites(actAs: ReadonlyMap<string, unknown> | undefined): Write
 }
 
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
+/** Admission's name for requests without a valid key: they share their turns. */
+const UNKNOWN_KEYS = 'no-valid-key';
 
 export function createApiKeyAuth(
   apiKeys: readonly ApiKeyConfig[] | undefined,
@@ -73,6 +82,7 @@ export function createApiKeyAuth(
       rateLimited: false,
       sourcesFor: () => everything,
       callerFor: () => undefined,
+      admissionGroup: () => undefined,
       writeAccessFor: () => anonymous,
       refusal: () => null,
       throttle: () => Promise.resolve(null),
@@ -118,6 +128,7 @@ export function createApiKeyAuth(
     rateLimited: limits.size > 0,
     sourcesFor: (request) => resolve(request).sources,
     callerFor: (request) => resolve(request).name,
+    admissionGroup: (header) => (header === undefined ? undefined : lookup(header)?.name) ?? UNKNOWN_KEYS,
     writeAccessFor: (request) => resolve(request).writes,
     refusal,
     async throttle(authorization) {

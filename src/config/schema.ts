@@ -109,6 +109,11 @@ export const configSchema = z
         minConcurrent: z.number().int().min(1).max(10_000).default(2),
         /** @default 1024 */
         queue: z.number().int().min(0).max(100_000).default(1024),
+        /**
+         * How many of those one caller (API key) may have waiting; callers also take turns
+         * for slots, so one client's flood cannot hold the others back. @default 256
+         */
+        queuePerCaller: z.number().int().min(0).max(100_000).default(256),
         /** A request that waited this long for a slot is answered 503. @default 5000 */
         maxWaitMs: z.number().int().min(1).max(120_000).default(5000),
       })

@@ -74,6 +74,8 @@ export function createParley(config: Config, options: ParleyOptions = {}): Parle
     ...admissionLimits,
     adaptive: adaptive ? { minConcurrent, sampleMs: ADMISSION_SAMPLE_MS } : null,
     bypass: PROBES,
+    // Without keys (loopback only) the client's address tells callers apart.
+    callerOf: (req) => auth.admissionGroup(req.headers.authorization) ?? req.socket.remoteAddress ?? '',
     headers: answerHeaders,
     ...(gateway.metrics ? { onRefused: gateway.metrics.onAdmissionRefused } : {}),
   });

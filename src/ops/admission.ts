@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import PQueue from 'p-queue';
 import { AdaptiveLimit } from './adaptive-limit.js';
+import { FairLine } from './fair-line.js';
 import { ErrorCode } from '../errors/codes.js';
 import { pathOf } from '../front/path-of.js';
 import { replyError } from '../front/reply.js';
@@ -15,6 +15,9 @@ import { replyError } from '../front/reply.js';
  * concurrency turns a burst into heap growth, longer garbage collections, and a latency
  * tail where the earliest requests are answered last. Queued requests hold only their
  * sockets. Probes and metrics are never queued: they must answer while GraphQL is busy.
+ *
+ * Callers (API keys) take turns for slots and each may hold only part of the line, so a
+ * client that floods the gateway slows itself, not the others.
  */
 
 export interface AdmissionOptions {
@@ -27,12 +30,16 @@ export interface AdmissionOptions {
   adaptive?: { minConcurrent: number; sampleMs: number; utilization?: () => number } | null;
   /** Requests waiting for a slot; beyond it, 503 at once. */
   queue: number;
+  /** Requests one caller may have waiting; beyond it, that caller's next request is answered 503 at once. @default `queue` */
+  queuePerCaller?: number;
+  /** Who sends the request, for taking turns (an API key's name, or the client's address). @default everyone is one caller */
+  callerOf?: (req: IncomingMessage) => string;
   /** A request still waiting after this long is answered 503: its client has likely given up. */
   maxWaitMs: number;
   /** Paths that bypass the queue (exact match on the path, query string ignored). */
   bypass: ReadonlySet<string>;
   /** Told each time a request is refused, with why. */
-  onRefused?: (reason: 'queue-full' | 'waited-too-long') => void;
+  onRefused?: (reason: Refusal) => void;
   /** Headers of the 503 beyond its own (the security headers every answer carries). @default none */
   headers?: (req: IncomingMessage) => Record<string, string>;
 }
@@ -45,6 +52,8 @@ export interface Admission {
   close(): void;
 }
 
+type Refusal = 'queue-full' | 'caller-queue-full' | 'waited-too-long';
+
 /** Seconds a refused client is told to wait before trying again. */
 const RETRY_AFTER_SECONDS = 1;
 
@@ -52,9 +61,10 @@ export function createAdmission(options: AdmissionOptions): Admission {
   const limit = options.adaptive
     ? new AdaptiveLimit({ min: options.adaptive.minConcurrent, max: options.concurrent, utilization: options.adaptive.utilization })
     : null;
-  // p-queue drops a waiting task whose signal fires, so a request that gave up leaves the line at once.
-  const slots = new PQueue({ concurrency: limit?.current ?? options.concurrent });
-  // Setting p-queue's concurrency starts waiting tasks at once if it rose.
+  // A waiting request whose signal fires leaves the line at once; a rise in concurrency starts waiting ones.
+  const slots = new FairLine(limit?.current ?? options.concurrent);
+  const callerOf = options.callerOf ?? (() => '');
+  const queuePerCaller = options.queuePerCaller ?? options.queue;
   const sampler = limit && setInterval(() => (slots.concurrency = limit.sample(slots.size)), options.adaptive!.sampleMs);
   sampler?.unref();
   return {
@@ -65,9 +75,11 @@ export function createAdmission(options: AdmissionOptions): Admission {
       return (req, res) => {
         if (options.bypass.has(pathOf(req.url))) return listener(req, res);
         if (slots.pending >= slots.concurrency && slots.size === 0 && limit?.tryGrow()) slots.concurrency = limit.current;
+        const caller = callerOf(req);
         // A free slot: no timer and no signal to build, which is the common case.
-        if (slots.pending < slots.concurrency && slots.size === 0) return void slots.add(() => run(req, res));
+        if (slots.pending < slots.concurrency && slots.size === 0) return void slots.run(caller, () => run(req, res));
         if (slots.size >= options.queue) return refuse(req, res, 'queue-full');
+        if (slots.waitingOf(caller) >= queuePerCaller) return refuse(req, res, 'caller-queue-full');
         const leave = new AbortController();
         const timer = setTimeout(() => leave.abort('waited-too-long'), options.maxWaitMs);
         const onClose = () => leave.abort('client-gone');
@@ -77,10 +89,14 @@ export function createAdmission(options: AdmissionOptions): Admission {
           res.off('close', onClose);
         };
         slots
-          .add(() => {
-            admitted();
-            return run(req, res);
-          }, { signal: leave.signal })
+          .run(
+            caller,
+            () => {
+              admitted();
+              return run(req, res);
+            },
+            leave.signal,
+          )
           .catch(() => {
             admitted();
             if (leave.signal.reason === 'waited-too-long') refuse(req, res, 'waited-too-long');
@@ -89,9 +105,10 @@ export function createAdmission(options: AdmissionOptions): Admission {
     },
   };
 
-  function refuse(req: IncomingMessage, res: ServerResponse, reason: 'queue-full' | 'waited-too-long') {
+  function refuse(req: IncomingMessage, res: ServerResponse, reason: Refusal) {
     options.onRefused?.(reason);
-    replyError(res, 503, { ...options.headers?.(req), 'retry-after': String(RETRY_AFTER_SECONDS) }, 'Parley is at capacity; retry shortly.', {
+    const message = reason === 'caller-queue-full' ? 'Too many of your requests are waiting; retry shortly.' : 'Parley is at capacity; retry shortly.';
+    replyError(res, 503, { ...options.headers?.(req), 'retry-after': String(RETRY_AFTER_SECONDS) }, message, {
       code: ErrorCode.SERVICE_OVERLOADED,
       retryAfter: RETRY_AFTER_SECONDS,
     });

@@ -46,9 +46,9 @@ async function start(options: Partial<AdmissionOptions> = {}) {
 }
 
 /** A request whose response (status, headers, body) is awaited later; `abort` drops the connection. */
-function send(origin: string, path: string) {
+function send(origin: string, path: string, caller = 'a') {
   const controller = new AbortController();
-  const response = fetch(origin + path, { signal: controller.signal, headers: { connection: 'close' } }).then(async (r) => ({
+  const response = fetch(origin + path, { signal: controller.signal, headers: { connection: 'close', 'x-caller': caller } }).then(async (r) => ({
     status: r.status,
     retryAfter: r.headers.get('retry-after'),
     body: await r.text(),
@@ -146,6 +146,56 @@ describe('admission control', () => {
     await until(() => held.length === 2);
     held[1]!.answer();
     expect((await after.response).status).toBe(200);
+  });
+});
+
+describe('callers taking turns', () => {
+  const byHeader = { callerOf: (req: IncomingMessage) => String(req.headers['x-caller']) };
+
+  it('gives a freed slot to the caller running the fewest, not to the flood that arrived first', async () => {
+    const { held, started, origin } = await start({ concurrent: 2, queue: 20, ...byHeader });
+    const flood = ['/a1', '/a2', '/a3', '/a4', '/a5', '/a6'].map((path) => send(origin, path, 'a'));
+    await until(() => held.length === 2);
+    const other = ['/b1', '/b2'].map((path) => send(origin, path, 'b'));
+    await new Promise((r) => setTimeout(r, 50));
+    held.shift()!.answer();
+    await until(() => started.length === 3);
+    // `a` runs one, `b` none: `b`'s first request goes ahead of `a`'s four older ones.
+    expect(started[2]).toBe('/b1');
+    held.shift()!.answer();
+    await until(() => started.length === 4);
+    // Each runs one now: `a`, served longer ago, is next, then `b2` before `a4`.
+    expect(started[3]).toBe('/a3');
+    held.shift()!.answer();
+    await until(() => started.length === 5);
+    expect(started[4]).toBe('/b2');
+    while (held.length > 0 || started.length < 8) {
+      held.shift()?.answer();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(started.slice(5)).toEqual(['/a4', '/a5', '/a6']);
+    await Promise.all([...flood, ...other].map((r) => r.response));
+  });
+
+  it("refuses a caller's request beyond `queuePerCaller` waiting while another caller still gets in line", async () => {
+    const { held, started, refusals, origin } = await start({ concurrent: 1, queue: 10, queuePerCaller: 2, ...byHeader });
+    const running = send(origin, '/a0', 'a');
+    await until(() => held.length === 1);
+    const queued = [send(origin, '/a1', 'a'), send(origin, '/a2', 'a')];
+    await new Promise((r) => setTimeout(r, 50));
+    const refused = await send(origin, '/a3', 'a').response;
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.body).errors[0]).toMatchObject({ message: 'Too many of your requests are waiting; retry shortly.', extensions: { code: 'SERVICE_OVERLOADED' } });
+    expect(refusals).toEqual(['caller-queue-full']);
+    const other = send(origin, '/b1', 'b');
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 4; i++) {
+      await until(() => held.length === 1);
+      held.shift()!.answer();
+    }
+    // `a` was served last: `b` goes next, ahead of `a`'s older requests.
+    expect(started).toEqual(['/a0', '/b1', '/a1', '/a2']);
+    expect((await Promise.all([running, ...queued, other].map((r) => r.response))).map((a) => a.status)).toEqual([200, 200, 200, 200]);
   });
 });
 
