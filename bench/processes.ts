@@ -111,7 +111,9 @@ export async function writeConfig(sandbox: SandboxInfo, upstreamConcurrency?: nu
     host: '127.0.0.1',
     cursorSecret: 'parley-bench-cursor-secret',
     // The simulators enforce no rate limit and the baseline keeps no quota: a provider's documented one would bind here.
-    sources: sandbox.sources.map((source) => ({ ...source, quota: false })),
+    // Live sweeps and polls an hour away: a background read must not land among the calls counted.
+    sources: sandbox.sources.map((source) => ({ ...source, quota: false, ...('pollSeconds' in source ? { pollSeconds: 3600 } : {}) })),
+    live: { sweepSeconds: 3600 },
     ...(upstreamConcurrency ? { resilience: { concurrency: { perSource: upstreamConcurrency, queue: upstreamConcurrency * 4 } } } : {}),
   };
   writeFileSync(path, JSON.stringify(config, null, 2));

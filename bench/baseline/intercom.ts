@@ -5,7 +5,7 @@ import { globalId, iso, type InboxFilter, type InboxNode, type Status } from './
 /**
  * Intercom by hand: the search Parley's adapter sends, newest activity first, resumed from
  * `[starting_after, rows already handed out]`; admins and teams read once a minute, the
- * contacts the rows do not name in one search per page.
+ * contacts the rows do not name in one search for the rows that made the page.
  */
 
 const STATUS: Record<string, Status> = { open: 'OPEN', snoozed: 'SNOOZED', closed: 'CLOSED' };
@@ -50,29 +50,32 @@ export function createIntercom(source: { id: string; baseUrl: string; token: str
   const admins = cached(async () => new Map<string, any>((await api.call('GET', '/admins')).admins.map((a: any) => [String(a.id), a])));
   const teams = cached(async () => new Map<string, any>((await api.call('GET', '/teams')).teams.map((t: any) => [String(t.id), t])));
 
-  async function people(rows: any[]): Promise<Map<string, Person>> {
+  /** The contacts a page's rows name as their first message's author. */
+  function authors(rows: any[]): Map<string, Person> {
     const known = new Map<string, Person>();
-    const missing = new Set<string>();
     for (const c of rows) {
       const id = c.contacts?.contacts?.[0]?.id;
-      if (!id) continue;
       const author = c.source?.author;
-      if (author && String(author.id) === id && CONTACT_TYPES.has(author.type)) known.set(id, { name: text(author.name), email: text(author.email) });
-      else missing.add(id);
-    }
-    for (const id of known.keys()) missing.delete(id);
-    if (missing.size > 0) {
-      const ids = [...missing];
-      const body = await api.call('POST', '/contacts/search', { query: { field: 'id', operator: 'IN', value: ids }, pagination: { per_page: ids.length } });
-      for (const c of body.data) known.set(String(c.id), { name: text(c.name), email: text(c.email) });
+      if (id && author && String(author.id) === id && CONTACT_TYPES.has(author.type)) known.set(id, { name: text(author.name), email: text(author.email) });
     }
     return known;
+  }
+  /** Nodes whose contact the rows did not name, with that contact's id. */
+  const unnamed = new WeakMap<InboxNode, string>();
+
+  async function complete(nodes: InboxNode[]): Promise<void> {
+    const ids = [...new Set(nodes.flatMap((node) => (unnamed.has(node) ? [unnamed.get(node)!] : [])))];
+    if (ids.length === 0) return;
+    const body = await api.call('POST', '/contacts/search', { query: { field: 'id', operator: 'IN', value: ids }, pagination: { per_page: ids.length } });
+    const found = new Map<string, Person>(body.data.map((c: any) => [String(c.id), { name: text(c.name), email: text(c.email) }]));
+    for (const node of nodes) if (unnamed.has(node)) node.user = found.get(unnamed.get(node)!) ?? null;
   }
 
   function node(c: any, users: Map<string, Person>, adminMap: Map<string, any>, teamMap: Map<string, any>): InboxNode {
     const admin = adminMap.get(assigned(c.admin_assignee_id) ?? '');
     const team = teamMap.get(assigned(c.team_assignee_id) ?? '');
-    return {
+    const contactId: string | undefined = c.contacts?.contacts?.[0]?.id;
+    const built: InboxNode = {
       id: globalId('Conversation', source.id, String(c.id)),
       source: source.id,
       subject: c.title || c.source?.subject || null,
@@ -84,6 +87,8 @@ export function createIntercom(source: { id: string; baseUrl: string; token: str
       channel: team ? { name: team.name || null, type: 'team' } : null,
       lastPart: null,
     };
+    if (contactId && !users.has(contactId)) unnamed.set(built, contactId);
+    return built;
   }
 
   return {
@@ -98,12 +103,14 @@ export function createIntercom(source: { id: string; baseUrl: string; token: str
         sourceId: source.id,
         resume,
         accepts: () => true,
+        complete,
         fetch: async (continuation, want) => {
           const [cursor, skip] = ((continuation ?? (resume || null)) as [string, number] | null) ?? ['', 0];
           const perPage = Math.min(150, Math.max(1, skip + want));
           const body = await api.call('POST', '/conversations/search', { query, pagination: { per_page: perPage, ...(cursor ? { starting_after: cursor } : {}) } });
           const list: any[] = body.conversations;
-          const [users, adminMap, teamMap] = await Promise.all([people(list), admins(), teams()]);
+          const [adminMap, teamMap] = await Promise.all([admins(), teams()]);
+          const users = authors(list);
           const next: string | null = list.length > 0 ? (body.pages?.next?.starting_after ?? null) : null;
           const rows = list.map((c, index) => ({
             key: { micros: c.updated_at * 1e6, sourceId: source.id, nativeId: String(c.id) },

@@ -23,6 +23,8 @@ export interface SourceFeed {
   fetch(continuation: unknown, want: number): Promise<{ rows: Row[]; next: unknown }>;
   /** A filter part the provider could not apply, checked here. */
   accepts(node: InboxNode): boolean;
+  /** Fills in what the rows lacked, for the rows that made the page only (as Parley's loaders do). */
+  complete?(nodes: InboxNode[]): Promise<void>;
 }
 
 export interface MergedPage {

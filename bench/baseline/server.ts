@@ -31,6 +31,7 @@ async function inbox(body: { first?: number; after?: string | null; filter?: Inb
     .map((source) => source.feed(body.filter ?? {}, state.sources[source.id] ?? null))
     .filter((feed): feed is SourceFeed => feed !== null);
   const page = await merge(feeds, { first, after: state.after, maxPages });
+  await Promise.all(feeds.map((feed) => feed.complete?.(page.nodes.filter((node) => node.source === feed.sourceId))));
   return {
     data: {
       conversations: {
