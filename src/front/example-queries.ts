@@ -74,12 +74,32 @@ subscription Live($since: String) {
 }
 `;
 
+/** What the write tab's variables hold until the reader pastes a real id. */
+export const CONVERSATION_ID_PLACEHOLDER = '<paste a Conversation id from the Inbox tab>';
+
+const WRITE_MUTATION = /* GraphQL */ `# Write-back: paste a conversation id into the variables, then run.
+# Run it again with the same idempotencyKey: the answer is ALREADY_APPLIED and nothing is posted twice.
+# A new note needs a new key. Keys that may not write get FORBIDDEN; sources that cannot, UNSUPPORTED_BY_SOURCE.
+mutation AddNote($conversationId: ID!, $idempotencyKey: String!) {
+  replyToConversation(input: {
+    conversationId: $conversationId, idempotencyKey: $idempotencyKey,
+    body: "Checked the invoice: the refund is on its way.", internal: true
+  }) {
+    outcome
+    userErrors { code message field }
+    part { id kind body internal createdAt author { ... on Admin { name } } }
+    conversation { id status capabilities }
+  }
+}
+`;
+
 export const EXAMPLE_TABS: readonly ExampleTab[] = [
   { query: EXAMPLE_QUERY },
   { query: PAGING_QUERY, variables: JSON.stringify({ after: null }, null, 2) },
   { query: FILTERED_QUERY },
   { query: THREAD_QUERY },
   { query: LIVE_SUBSCRIPTION, variables: JSON.stringify({ since: null }, null, 2) },
+  { query: WRITE_MUTATION, variables: JSON.stringify({ conversationId: CONVERSATION_ID_PLACEHOLDER, idempotencyKey: 'note-1' }, null, 2) },
 ];
 
 /** What GraphiQL opens with; with API keys every headers pane shows where the key goes. */

@@ -3,8 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getOperationAST, parse, print, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_QUERY, EXAMPLE_TABS, graphiqlDefaults } from '../../src/front/example-queries.js';
+import { CONVERSATION_ID_PLACEHOLDER, EXAMPLE_QUERY, EXAMPLE_TABS, graphiqlDefaults } from '../../src/front/example-queries.js';
 import { startHarness, type Harness } from '../gateway/harness.js';
+import { startWriteHarness, type WriteHarness } from '../writes/harness.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -40,18 +41,42 @@ describe("GraphiQL's example tabs", () => {
     });
     afterAll(() => h.close());
 
-    const isSubscription = (query: string) => getOperationAST(parse(query))?.operation === 'subscription';
-
-    it.each(EXAMPLE_TABS.map((tab, index) => [index, tab] as const).filter(([, tab]) => !isSubscription(tab.query)))('tab %i runs as written', async (_index, tab) => {
+    it.each(EXAMPLE_TABS.map((tab, index) => [index, tab] as const).filter(([, tab]) => operationOf(tab) === 'query'))('tab %i runs as written', async (_index, tab) => {
       const result = await h.query(tab.query, tab.variables ? JSON.parse(tab.variables) : undefined);
       expect(result.errors).toBeUndefined();
       expect(result.data.conversations.edges.length).toBeGreaterThan(0);
     });
 
     it('the live tab is a subscription the schema accepts', () => {
-      const live = EXAMPLE_TABS.filter((tab) => isSubscription(tab.query));
+      const live = EXAMPLE_TABS.filter((tab) => operationOf(tab) === 'subscription');
       expect(live).toHaveLength(1);
       expect(validate(h.parley.yoga.getEnveloped().schema, parse(live[0]!.query))).toEqual([]);
     });
   });
+
+  describe('the write tab, on a sandbox that writes', () => {
+    let w: WriteHarness;
+    beforeAll(async () => {
+      w = await startWriteHarness();
+    });
+    afterAll(() => w.close());
+
+    it('adds one note with the pasted id, and answers ALREADY_APPLIED when run again', async () => {
+      const tab = EXAMPLE_TABS.find((candidate) => operationOf(candidate) === 'mutation')!;
+      const variables = JSON.parse(tab.variables!);
+      expect(variables.conversationId).toBe(CONVERSATION_ID_PLACEHOLDER);
+      const [target] = await w.conversations(w.sandbox.sources()[0]!.id as string, 1);
+      const pasted = { ...variables, conversationId: target!.id };
+      const first = await w.query(tab.query, pasted);
+      expect(first.errors).toBeUndefined();
+      expect(first.data.replyToConversation).toMatchObject({ outcome: 'APPLIED', userErrors: [], part: { kind: 'NOTE', internal: true } });
+      const again = await w.query(tab.query, pasted);
+      expect(again.data.replyToConversation).toMatchObject({ outcome: 'ALREADY_APPLIED', userErrors: [] });
+      expect(again.data.replyToConversation.part.id).toBe(first.data.replyToConversation.part.id);
+    });
+  });
 });
+
+function operationOf(tab: { query: string }) {
+  return getOperationAST(parse(tab.query))?.operation;
+}
