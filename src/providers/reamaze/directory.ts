@@ -14,13 +14,19 @@ export interface ReamazeDirectory {
   allChannels(scope: CallScope): Promise<Channel[]>;
 }
 
+/**
+ * Staff pages read at most: a brand has tens of staff, and a broken or hostile `page_count`
+ * (a billion) must cost a bounded number of calls, not an array of a billion promises.
+ */
+const MAX_STAFF_PAGES = 20;
+
 export function createReamazeDirectory(sourceId: string, calls: ReamazeCalls, ttlMs: number, now: () => number): ReamazeDirectory {
   const loadStaff = async (scope: CallScope): Promise<Admin[]> => {
     const fetchPage = (page: number) =>
       calls.getCollection({ endpoint: 'staff.list', path: '/api/v1/staff', query: { page } }, staffListSchema, scope);
     const first = await fetchPage(1);
     const rest = await Promise.all(
-      Array.from({ length: Math.max(0, first.page_count - 1) }, (_, i) => fetchPage(i + 2)),
+      Array.from({ length: Math.min(MAX_STAFF_PAGES, Math.max(0, Math.floor(first.page_count))) - 1 }, (_, i) => fetchPage(i + 2)),
     );
     return [first, ...rest].flatMap((page) => page.staff.map((staff) => mapAdmin(sourceId, staff)));
   };

@@ -383,6 +383,15 @@ describe('staff and channels are cached across requests', () => {
     await vi.waitFor(() => expect(server.requests).toHaveLength(4));
   });
 
+  it('reads at most 20 staff pages, whatever page_count says', async () => {
+    const { source, server } = await connect((request) => ({
+      body: { page_size: 1, page_count: 1e9, total_count: 1e9, staff: [{ name: `Staff ${request.query.page}`, email: `s${request.query.page}@brand.example` }] },
+    }));
+    const found = await source.getAdmins(['s1@brand.example', 's20@brand.example', 's21@brand.example'], {});
+    expect(found.map((a) => a?.name ?? null)).toEqual(['Staff 1', 'Staff 20', null]);
+    expect(server.requests).toHaveLength(20);
+  });
+
   it('shares one in-flight load between concurrent callers', async () => {
     const { source, server } = await connect(staffReply);
     const [a, b] = await Promise.all([source.getAdmins(['anna@brand.example'], {}), source.getAdmins(['carl@brand.example'], {})]);
