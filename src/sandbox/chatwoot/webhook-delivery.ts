@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createLaterJobs } from '../kit/later-jobs.js';
 import { createRandom } from '../kit/random.js';
 import type { WebhookPayload } from './webhook-events.js';
 import type { CwWebhook, WebhookRegistry } from './webhook-records.js';
@@ -130,42 +131,6 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions): WebhookD
     deliveries: () => records.map((record) => ({ ...record, attempts: [...record.attempts] })),
     settled: jobs.settled,
     close: jobs.close,
-  };
-}
-
-/** Delivery jobs run later, like Sidekiq's: counted until done, so a test can wait for all of them; closing cancels the rest. */
-function createLaterJobs() {
-  const closing = new AbortController();
-  const timers = new Set<NodeJS.Timeout>();
-  let pending = 0;
-  let waiters: Array<() => void> = [];
-  const wakeIfIdle = () => {
-    if (pending > 0) return;
-    for (const wake of waiters) wake();
-    waiters = [];
-  };
-  return {
-    signal: closing.signal,
-    later(ms: number, run: () => Promise<void>): void {
-      if (closing.signal.aborted) return;
-      pending += 1;
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        void run().finally(() => {
-          pending -= 1;
-          wakeIfIdle();
-        });
-      }, ms);
-      timers.add(timer);
-    },
-    settled: (): Promise<void> => (pending === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
-    close(): void {
-      closing.abort();
-      for (const timer of timers) clearTimeout(timer);
-      pending -= timers.size;
-      timers.clear();
-      wakeIfIdle();
-    },
   };
 }
 
