@@ -2,10 +2,12 @@ import type { SourceClient, SourceRuntime } from '../adapter.js';
 import { getIntercomConversations, isPosition, listIntercomConversations, MAX_PAGE, type ConversationCalls } from './conversations.js';
 import { createDirectory } from './directory.js';
 import { planIntercomFilter } from './filters.js';
+import { createIntercomLive } from './live.js';
 import { getIntercomPart, listIntercomParts } from './parts.js';
 import { createIntercomCalls } from './request.js';
 import type { IntercomConfig } from './schemas.js';
 import { getIntercomUsers } from './users.js';
+import { createIntercomWriter } from './writer.js';
 
 /** One Intercom workspace (docs/providers/intercom.md). Writes and webhooks come with the write and live cores. */
 export function createIntercomSource(sourceId: string, config: IntercomConfig, runtime: SourceRuntime): SourceClient {
@@ -35,5 +37,7 @@ export function createIntercomSource(sourceId: string, config: IntercomConfig, r
     // The list rows name assignees by id only: their names come from the admin list.
     warmUp: (scope) => Promise.all([directory.teams.get(scope), directory.admins.get(scope)]),
     isValidHint: isPosition,
+    live: createIntercomLive(config.webhook),
+    writer: createIntercomWriter(context, runtime.now),
   };
 }

@@ -103,7 +103,8 @@ export async function readThread(context: ConversationCalls, id: string, scope: 
   return body ? threadOf(body, id, context.sourceId) : null;
 }
 
-function threadOf(body: IntercomConversationDetail, id: string, sourceId: string): Thread {
+/** A conversation payload (a read by id, or a write's answer) as its thread. */
+export function threadOf(body: IntercomConversationDetail, id: string, sourceId: string): Thread {
   const listed = body.conversation_parts?.conversation_parts ?? [];
   const { rows, dropped } = readRows(listed, partSchema, 'conversation_parts.conversation_parts');
   const first = body.source ? mapSourcePart(body.source, id, sourceId) : null;

@@ -65,8 +65,8 @@ export function mapConversation(row: IntercomConversation, sourceId: string, par
     channelKind: row.source?.type ?? null,
     priority: row.priority ?? null,
     partsCount: numberOf(row.statistics?.count_conversation_parts),
-    // Intercom says whether a conversation was read, not how many parts were not.
-    unreadCount: null,
+    // Intercom says whether a conversation was read, not how many parts were not: read means none.
+    unreadCount: row.read === true ? 0 : null,
     botManaged: row.ai_agent_participated === true,
     assigneeId: assigned(row.admin_assignee_id),
     lastAdminId: null,

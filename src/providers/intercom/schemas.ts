@@ -7,12 +7,33 @@ import { looseNumber } from '../kit/wire.js';
  * fields Parley does not read pass through untouched into `raw`.
  */
 
+/** The app's webhook notifications (docs/providers/intercom.md section 10). */
+export const intercomWebhookSchema = z
+  .strictObject({
+    /** The app's client secret (Developer Hub, Basic information): Intercom signs every notification with it. */
+    secret: secret(z.string().min(1).optional()),
+    /**
+     * Accept notifications that carry no `X-Hub-Signature`: anyone who knows the URL can
+     * then make Parley re-read a conversation. @default false
+     */
+    allowUnsigned: z.boolean().optional(),
+  })
+  .refine((webhook) => webhook.secret !== undefined || webhook.allowUnsigned === true, {
+    message: 'webhook.secret is required unless webhook.allowUnsigned is true',
+  });
+export type IntercomWebhookSettings = z.output<typeof intercomWebhookSchema>;
+
 /** A source's Intercom settings, besides the `id` and `provider` the gateway reads. */
 export const configSchema = z.strictObject({
   /** `https://api.intercom.io`, or the regional `https://api.eu.intercom.io` / `https://api.au.intercom.io`. */
   baseUrl: z.url({ protocol: /^https?$/, abort: true }),
   /** An access token of the workspace's app, sent as `Authorization: Bearer`. */
   token: secret(z.string().min(1, 'token must not be empty')),
+  /**
+   * The app's webhook, pushing changes to `POST /webhooks/<sourceId>`. Absent: no push,
+   * the sweep alone.
+   */
+  webhook: intercomWebhookSchema.optional(),
 });
 export type IntercomConfig = z.infer<typeof configSchema>;
 
@@ -119,6 +140,18 @@ export type IntercomTeam = z.infer<typeof teamSchema>;
 export type IntercomTag = z.infer<typeof tagSchema>;
 export type IntercomContact = z.infer<typeof contactSchema>;
 export type IntercomSource = NonNullable<IntercomConversation['source']>;
+
+/**
+ * The teammate a write acts as (`apiKeys[].actAs.<sourceId>`): every reply, state change,
+ * assignment and tag change names it as `admin_id`, and Intercom attributes the part to it.
+ */
+export const actAsSchema = z.strictObject({
+  adminId: z.string().regex(/^[0-9]{1,20}$/, 'adminId must be the id of a teammate of the workspace (digits)'),
+});
+export type IntercomActor = z.infer<typeof actAsSchema>;
+
+/** A refusal: `{type: 'error.list', request_id, errors: [{code, message}]}` (section 6). */
+export const errorListSchema = z.looseObject({ errors: z.array(z.looseObject({ code: z.string().nullish() })).nullish() });
 
 /** Ids as Parley carries them: decimal strings stay as sent, numbers become their decimal text. */
 export function idOf(id: string | number | null | undefined): string | null {

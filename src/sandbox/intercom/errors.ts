@@ -20,7 +20,25 @@ export function errorList(status: number, code: string, message: string, headers
 export const unauthorized = () => errorList(401, 'unauthorized', 'Access Token Invalid');
 export const notFound = () => errorList(404, 'not_found', 'Resource Not Found');
 export const parameterInvalid = (message: string) => errorList(400, 'parameter_invalid', message);
+export const parameterNotFound = (message: string) => errorList(400, 'parameter_not_found', message);
 export const versionInvalid = (version: string) => errorList(400, 'intercom_version_invalid', `Intercom-Version ${JSON.stringify(version)} is not supported`);
+
+/** A refusal a write raises deep in its checks; the route turns it into an error list. */
+export class WireError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+  response(): SimResponse {
+    return errorList(this.status, this.code, this.message);
+  }
+}
+
+export const missing = (name: string) => new WireError(400, 'parameter_not_found', `${name} is required`);
+export const invalid = (message: string) => new WireError(400, 'parameter_invalid', message);
 
 const SERVER_ERRORS: Record<number, string> = { 500: 'server_error', 502: 'bad_gateway', 503: 'service_unavailable', 504: 'gateway_timeout' };
 

@@ -143,7 +143,7 @@ function partFrom(part: WorldPart, contactId: string, fallbackAdmin: string, adm
     created_at: seconds(part.at),
     author,
     attachments: part.attachments.map((a) => ({ name: a.name, url: a.url, content_type: a.contentType, filesize: a.size })),
-    assigned_to: system ? fallbackAdmin : null,
+    assigned_to: system ? { type: 'admin', id: fallbackAdmin } : null,
   };
 }
 

@@ -9,13 +9,18 @@ import type { ConversationRecord } from './records.js';
 import { intercomRoutes } from './routes.js';
 import * as serialize from './serialize.js';
 import { IntercomStore, type NewConversation, type NewReply, type StateChange } from './store.js';
+import { createWebhookPush, type IntercomWebhooks, type WebhookPushOptions } from './webhook-push.js';
 
 export { IntercomStore, type NewConversation, type NewReply, type StateChange, type StoreChange } from './store.js';
 export type * from './records.js';
 export { DEFAULT_READINGS, type IntercomReadings } from './readings.js';
+export type { AdminReply, ConversationUpdate, ManageAction, TagWrite } from './write-params.js';
 export { MAX_PARTS } from './serialize.js';
+export type { IntercomWebhooks, WebhookPushOptions, WebhookSettings } from './webhook-push.js';
+export type { DeliveryAttempt, DeliveryRecord, WebhookKnobs } from './webhook-delivery.js';
+export { PARLEY_TOPICS, type WebhookSigning } from './webhook-notification.js';
 
-export interface IntercomSimulatorOptions {
+export interface IntercomSimulatorOptions extends Omit<WebhookPushOptions, 'seed'> {
   /** @default 0 (any free port) */
   port?: number;
   /** @default '127.0.0.1' */
@@ -55,6 +60,8 @@ export interface IntercomSimulator extends Simulator {
   setReadings(readings: Partial<IntercomReadings>): IntercomReadings;
   /** Changes the rate limit (also `POST /__sandbox/change/rate-limit`). */
   setRateLimit(options: RateLimitOptions): void;
+  /** The app's webhook: client secret, settings, notifications sent, delivery knobs. */
+  webhooks: IntercomWebhooks;
 }
 
 /** Starts an Intercom REST API simulator (docs/providers/intercom.md) on loopback. */
@@ -73,6 +80,7 @@ export async function startIntercomSimulator(options: IntercomSimulatorOptions =
   store.readings = readings;
   const rateLimiter = createRateLimiter(options.rateLimit);
   const setReadings = (next: Partial<IntercomReadings>) => Object.assign(readings, readingsChange(next));
+  const push = createWebhookPush(store, readings, workspaceId, { ...options, seed });
   const plain = (record: ConversationRecord) => serialize.conversation(record, store, readings, false);
   const withId = (body: unknown): [string, Record<string, unknown>] => {
     const { id, ...rest } = asObject(body);
@@ -93,6 +101,7 @@ export async function startIntercomSimulator(options: IntercomSimulatorOptions =
       ...(readings.retryAfterHeader ? { 'retry-after': retryAfter } : {}),
     })),
     changes: {
+      ...push.changes,
       readings: (body) => setReadings(body as Partial<IntercomReadings>),
       'rate-limit': (body) => rateLimiter.configure(asObject(body) as RateLimitOptions),
       conversation: (body) => plain(store.createConversation(asObject(body) as NewConversation)),
@@ -111,6 +120,7 @@ export async function startIntercomSimulator(options: IntercomSimulatorOptions =
     },
   });
 
+  const closeServer = simulator.close;
   return Object.assign(simulator, {
     credentials,
     workspaceId,
@@ -120,6 +130,11 @@ export async function startIntercomSimulator(options: IntercomSimulatorOptions =
     setState: (id: string, change: StateChange) => store.setState(id, change),
     setReadings,
     setRateLimit: (next: RateLimitOptions) => rateLimiter.configure(next),
+    webhooks: push.api,
+    close: async () => {
+      push.close();
+      await closeServer();
+    },
   });
 }
 
@@ -148,9 +163,31 @@ export const intercomSimulator = defineSimulator({
   seedOffset: 3,
   // Search order is total (`updated_at`, then id): no ties to shuffle.
   start: ({ shuffleTies: _shuffleTies, ...options }) => startIntercomSimulator(options),
-  sourceSettings: (simulator) => ({ baseUrl: simulator.url, token: simulator.credentials.token }),
+  // The app's client secret exists from the start, so the config holds it before the gateway listens.
+  sourceSettings: (simulator) => ({ baseUrl: simulator.url, token: simulator.credentials.token, webhook: { secret: simulator.webhooks.clientSecret } }),
+  connectLive: (simulator, gateway) => saveWebhookUrl(simulator, `${gateway.url.replace(/\/+$/, '')}/webhooks/${encodeURIComponent(gateway.sourceId)}`),
+  customerChanges: {
+    conversationId: (created) => (created as { id: string }).id,
+    reply: (id, body) => ({ id, from: 'user', body }),
+  },
+  // Writes name their author in each body (`admin_id`): the first teammate, whom the token's app acts for.
+  actAs: (simulator) => ({ adminId: simulator.store.teammates()[0]!.id }),
   longestThread: (simulator) => {
     const longest = [...simulator.store.conversations].sort((a, b) => b.parts.length - a.parts.length)[0]!;
     return { conversationId: longest.id, parts: longest.parts.length + 1 };
   },
 });
+
+/**
+ * What an operator does in the Developer Hub: enter the endpoint URL, keep the topics, save.
+ * Saving pings the URL in the background; its answer is in `webhooks.deliveries()`.
+ */
+async function saveWebhookUrl(simulator: IntercomSimulator, url: string): Promise<void> {
+  const response = await fetch(`${simulator.url}/__sandbox/change/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url }),
+  });
+  await response.arrayBuffer();
+  if (response.status !== 201) throw new Error(`Intercom simulator refused the webhook URL (${response.status})`);
+}

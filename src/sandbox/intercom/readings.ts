@@ -18,6 +18,23 @@ export interface IntercomReadings {
   retryAfterHeader: boolean;
   /** Whether a new part marks the conversation unread (`read: false`) when a contact writes. */
   contactReplyMarksUnread: boolean;
+  /**
+   * An `admin_id` or `assignee_id` the workspace does not know: 404 `not_found`, 400
+   * `parameter_invalid`, or 404 `admin_not_found` (the code the away-mode endpoint shows).
+   */
+  unknownAdmin: 'not_found' | 'parameter_invalid' | 'admin_not_found';
+  /** How a reply's `body` is stored: plain text as HTML paragraphs (escaped), or exactly as sent. */
+  replyBody: 'paragraphs' | 'as-sent';
+  /** Whether an admin's comment reopens a closed or snoozed conversation (a note never does). */
+  adminReplyReopens: boolean;
+  /** Setting the state or assignee a conversation already has: another part (`adds-part`) or nothing at all (`unchanged`). */
+  repeatState: 'adds-part' | 'unchanged';
+  /** Detaching a tag the conversation does not carry: 404 `tag_not_found`, or 200 with the tag. */
+  untagAbsent: 'tag_not_found' | 'ok';
+  /** Whether attaching or detaching a tag moves `updated_at`. */
+  tagsBumpUpdatedAt: boolean;
+  /** Whether `PUT /conversations/{id}` with `read` moves `updated_at`. */
+  readBumpsUpdatedAt: boolean;
 }
 
 export const DEFAULT_READINGS: IntercomReadings = {
@@ -26,6 +43,13 @@ export const DEFAULT_READINGS: IntercomReadings = {
   cursor: 'keyset',
   retryAfterHeader: false,
   contactReplyMarksUnread: true,
+  unknownAdmin: 'not_found',
+  replyBody: 'paragraphs',
+  adminReplyReopens: false,
+  repeatState: 'adds-part',
+  untagAbsent: 'tag_not_found',
+  tagsBumpUpdatedAt: true,
+  readBumpsUpdatedAt: false,
 };
 
 /** Checks a readings change sent to the control API; unknown keys and values are refused. */
@@ -37,6 +61,13 @@ export function readingsChange(body: unknown): Partial<IntercomReadings> {
     cursor: ['keyset', 'offset'],
     retryAfterHeader: [true, false],
     contactReplyMarksUnread: [true, false],
+    unknownAdmin: ['not_found', 'parameter_invalid', 'admin_not_found'],
+    replyBody: ['paragraphs', 'as-sent'],
+    adminReplyReopens: [false, true],
+    repeatState: ['adds-part', 'unchanged'],
+    untagAbsent: ['tag_not_found', 'ok'],
+    tagsBumpUpdatedAt: [true, false],
+    readBumpsUpdatedAt: [false, true],
   };
   for (const [key, value] of Object.entries(body)) {
     const values = allowed[key as keyof IntercomReadings];

@@ -52,6 +52,11 @@ export interface AuthorRef {
   id: string;
 }
 
+export interface AssignedRef {
+  type: 'admin' | 'team';
+  id: string;
+}
+
 export interface AttachmentRecord {
   name: string;
   url: string;
@@ -68,8 +73,8 @@ export interface PartRecord {
   created_at: number;
   author: AuthorRef;
   attachments: AttachmentRecord[];
-  /** On `assignment` parts: the admin assigned. */
-  assigned_to: string | null;
+  /** On `assignment` parts: the admin or team assigned (null when unassigned). */
+  assigned_to: AssignedRef | null;
 }
 
 export interface ConversationRecord {

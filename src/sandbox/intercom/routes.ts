@@ -1,15 +1,12 @@
 import type { HTTPMethod } from 'find-my-way';
 import type { RouteHandler, SimRequest, SimResponse } from '../kit/simulator-server.js';
 import { searchContacts } from './contacts.js';
-import { errorList, notFound, parameterInvalid, unauthorized, versionInvalid } from './errors.js';
+import { errorList, notFound, parameterInvalid, unauthorized, versionInvalid, WireError } from './errors.js';
 import { pageOf, readPaging, type Page } from './pagination.js';
-import type { RateLimiter } from './rate-limit.js';
-import type { IntercomReadings } from './readings.js';
 import { compileQuery, QueryError } from './search.js';
 import * as serialize from './serialize.js';
-import type { IntercomStore } from './store.js';
-
-/** The read endpoints (docs/providers/intercom.md sections 4 to 8). */
+import type { RouteContext, RouteHandlerOf } from './route-context.js';
+import { writeRoutes } from './write-routes.js';
 
 /** The `Intercom-Version` values the official client names. */
 export const KNOWN_VERSIONS: ReadonlySet<string> = new Set([
@@ -18,18 +15,9 @@ export const KNOWN_VERSIONS: ReadonlySet<string> = new Set([
   'Unstable',
 ]);
 
-export interface RouteContext {
-  store: IntercomStore;
-  readings: IntercomReadings;
-  rateLimiter: RateLimiter;
-  /** token -> the workspace it opens. */
-  tokens: ReadonlyMap<string, string>;
-  /** The workspace the store holds; other workspaces' tokens see an empty one. */
-  workspaceId: string;
-}
+type Handler = RouteHandlerOf;
 
-type Handler = (request: SimRequest, own: boolean) => SimResponse;
-
+/** The read endpoints (docs/providers/intercom.md sections 4 to 8), then the writes (section 10). */
 export function intercomRoutes(context: RouteContext): Array<{ method: HTTPMethod; path: string; handler: RouteHandler }> {
   const { store, readings } = context;
   const conversations = (own: boolean) => (own ? store.inOrder() : []);
@@ -58,6 +46,7 @@ export function intercomRoutes(context: RouteContext): Array<{ method: HTTPMetho
       const contact = own ? store.contact(request.params.id ?? '') : undefined;
       return contact ? ok(serialize.contact(contact, context.workspaceId)) : notFound();
     }],
+    ...writeRoutes(context),
   ];
   return routes.map(([method, path, handle]) => ({ method, path, handler: guarded(handle, context) }));
 }
@@ -81,6 +70,7 @@ function run(handle: Handler, request: SimRequest, own: boolean): SimResponse {
     return handle(request, own);
   } catch (error) {
     if (error instanceof QueryError) return parameterInvalid(error.message);
+    if (error instanceof WireError) return error.response();
     throw error;
   }
 }

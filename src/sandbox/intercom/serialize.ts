@@ -58,7 +58,7 @@ export function part(record: PartRecord, store: IntercomStore): Record<string, u
     created_at: record.created_at,
     updated_at: record.created_at,
     notified_at: record.created_at,
-    assigned_to: record.assigned_to === null ? null : { type: 'admin', id: record.assigned_to },
+    assigned_to: record.assigned_to === null ? null : { ...record.assigned_to },
     author: author(record, store),
     attachments: record.attachments.map(attachment),
     external_id: null,

@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { createFaker, generateWorld } from '../data.js';
 import { createIdSequences, recordsFromWorld, seconds, type IdSequences } from './from-world.js';
+import { WireError } from './errors.js';
 import { DEFAULT_READINGS, type IntercomReadings } from './readings.js';
 import {
   compareConversations,
@@ -12,6 +13,9 @@ import {
   type TagRecord,
   type TeamRecord,
 } from './records.js';
+import { saveTag } from './tags.js';
+import type { AdminReply, ConversationUpdate, ManageAction, TagWrite } from './write-params.js';
+import * as writes from './write-store.js';
 
 export interface StoreOptions {
   seed: number;
@@ -46,10 +50,11 @@ export interface StateChange {
 
 /**
  * What just changed, named by the webhook topic Intercom would send for it
- * (docs/providers/intercom.md section 10); `part` is the part the change added, if any.
+ * (docs/providers/intercom.md section 10), or null when Intercom sends none (a tag
+ * removed); `part` is the part the change added, if any.
  */
 export interface StoreChange {
-  readonly topic: string;
+  readonly topic: string | null;
   readonly conversation: ConversationRecord;
   readonly part?: PartRecord;
 }
@@ -194,6 +199,52 @@ export class IntercomStore {
     for (let i = 0; i < count; i += 1) conversation.parts.push(this.part('note', { type: 'admin', id: adminId }, at, `Note ${i + 1}`));
     conversation.updated_at = at;
     this.emit({ topic: 'conversation.admin.noted', conversation, part: conversation.parts.at(-1)! });
+    return conversation;
+  }
+
+  /** An admin's reply or note through `POST /conversations/{id}/reply`. */
+  adminReply(id: string, input: AdminReply): ConversationRecord {
+    return this.write(id, (conversation, scope) => writes.reply(scope, conversation, input));
+  }
+
+  /** Close, open, snooze or assign through `POST /conversations/{id}/parts`. */
+  manage(id: string, input: ManageAction): ConversationRecord {
+    return this.write(id, (conversation, scope) => writes.manage(scope, conversation, input));
+  }
+
+  attachTag(id: string, tagId: string, adminId: string): TagRecord {
+    this.write(id, (conversation, scope) => writes.attachTag(scope, conversation, tagId, adminId));
+    return this.tag(tagId)!;
+  }
+
+  detachTag(id: string, tagId: string, adminId: string): TagRecord {
+    this.write(id, (conversation, scope) => writes.detachTag(scope, conversation, tagId, adminId));
+    return this.tag(tagId)!;
+  }
+
+  /** `PUT /conversations/{id}` (only `read` is kept). */
+  update(id: string, input: ConversationUpdate): ConversationRecord {
+    return this.write(id, (conversation, scope) => writes.update(scope, conversation, input));
+  }
+
+  /** `POST /tags`: finds a tag by name or creates it (or renames one by id); no conversation changes. */
+  saveTag(input: TagWrite): TagRecord {
+    return saveTag(this.tags, input);
+  }
+
+  /** Runs one write and tells the listeners what it changed, if anything. */
+  private write(id: string, apply: (conversation: ConversationRecord, scope: writes.WriteScope) => writes.WriteChange | null): ConversationRecord {
+    const conversation = this.byId.get(id);
+    if (!conversation) throw new WireError(404, 'not_found', 'Resource Not Found');
+    const change = apply(conversation, {
+      readings: this.readings,
+      at: this.clock(),
+      admin: (adminId) => this.admin(adminId),
+      team: (teamId) => this.teams.find((team) => team.id === teamId),
+      tag: (tagId) => this.tag(tagId),
+      part: (type, author, at, body) => this.part(type, author, at, body),
+    });
+    if (change) this.emit({ topic: change.topic, conversation, ...(change.part ? { part: change.part } : {}) });
     return conversation;
   }
 

@@ -16,7 +16,7 @@ export interface Reply {
 /** One call as Intercom's docs show it: bearer token, `Intercom-Version`, JSON both ways. */
 export async function call(
   sim: IntercomSimulator,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string | undefined> = {},
