@@ -86,7 +86,7 @@ describe.skipIf(missing)(title, () => {
     await expect.poll(() => textOf(page.locator('.graphiql-query-editor .view-lines')), { timeout: 15_000 }).toContain('query Inbox');
     // One tab per example (inbox, paging, a filter, a thread), the inbox first.
     await expect.poll(() => page.locator('.graphiql-tab').count()).toBe(EXAMPLE_TABS.length);
-    expect((await page.locator('.graphiql-tab').allInnerTexts()).map((t) => t.trim())).toEqual(['Inbox', 'NextPage', 'Unassigned', 'Thread', 'Live']);
+    expect((await page.locator('.graphiql-tab').allInnerTexts()).map((t) => t.trim())).toEqual(['Inbox', 'NextPage', 'Unassigned', 'Thread', 'Live', 'AddNote']);
 
     const answered = page.waitForResponse((response) => response.url() === `${origin}/graphql` && response.request().method() === 'POST' && (response.request().postData() ?? '').includes('query Inbox'));
     await page.locator('.graphiql-execute-button').click();
