@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParley } from '../../src/gateway/app.js';
 import { createRedactingLogger, createRedactor, REDACTED, redactorFor, secretsOf } from '../../src/auth/secrets.js';
 import { parseConfig } from '../../src/config/schema.js';
+import { SIMULATORS } from '../../src/sandbox/registry.js';
 import { CURSOR_SECRET, KEYS, globalId, startSecured, type Secured } from './helpers.js';
 
 let s: Secured;
@@ -10,7 +11,14 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-const tokens = () => [s.sandbox.carrotquest.credentials.token, s.sandbox.chatwoot.credentials.token, s.sandbox.reamaze.credentials.token];
+/** Every simulated provider's access token. */
+const tokens = () => SIMULATORS.map(({ provider }) => s.sandbox[provider].credentials.token);
+/** The webhook secrets the sources hold (Chatwoot's and Intercom's in the sandbox). */
+const webhookSecrets = () =>
+  s.parley.gateway.config.sources.flatMap((source) => {
+    const secret = (source.settings as { webhook?: { secret?: string } }).webhook?.secret;
+    return secret === undefined ? [] : [secret];
+  });
 
 describe('secrets in responses', () => {
   it('strips credentials a provider echoes in a payload from `raw`', async () => {
@@ -59,10 +67,12 @@ describe('secrets in responses', () => {
 describe('the redactor', () => {
   const config = () => s.parley.gateway.config;
 
-  it('knows every provider token, every API key, the cursor secret and the HTTP Basic form Parley sends', () => {
+  it('knows every provider token, every webhook secret, every API key, the cursor secret and the HTTP Basic form Parley sends', () => {
     const secrets = secretsOf(config());
     const { email, token } = s.sandbox.reamaze.credentials;
-    for (const secret of [...tokens(), ...Object.values(KEYS), CURSOR_SECRET, Buffer.from(`${email}:${token}`).toString('base64')]) {
+    expect(tokens()).toHaveLength(SIMULATORS.length);
+    expect(webhookSecrets().length).toBeGreaterThanOrEqual(2);
+    for (const secret of [...tokens(), ...webhookSecrets(), ...Object.values(KEYS), CURSOR_SECRET, Buffer.from(`${email}:${token}`).toString('base64')]) {
       expect(secrets).toContain(secret);
     }
   });
