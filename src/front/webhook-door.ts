@@ -81,8 +81,14 @@ export function createWebhookDoor(options: WebhookDoorOptions): (req: IncomingMe
       answer(req, res, 404, 'No webhook is served at this path.', ErrorCode.NOT_FOUND);
       return true;
     }
+    // Some providers (Intercom) check a webhook URL with HEAD when it is entered: a served path says yes, with no body.
+    if (req.method === 'HEAD') {
+      res.writeHead(200, { ...options.headers(req), allow: 'HEAD, POST', 'content-length': '0' });
+      res.end();
+      return true;
+    }
     if (req.method !== 'POST') {
-      replyError(res, 405, { ...options.headers(req), allow: 'POST', connection: 'close' }, 'A webhook is delivered with POST.', { code: ErrorCode.BAD_REQUEST });
+      replyError(res, 405, { ...options.headers(req), allow: 'HEAD, POST', connection: 'close' }, 'A webhook is delivered with POST.', { code: ErrorCode.BAD_REQUEST });
       return true;
     }
     receive(req, res, sourceId!, verify).catch((error: unknown) => {

@@ -47,6 +47,15 @@ describe('the webhook door', () => {
     expect((await deliver('rz', '{}')).status).toBe(404);
   });
 
+  it('answers HEAD on a served path with an empty 200 (a provider checking the URL) and other methods with 405', async () => {
+    const head = await fetch(`${gw.origin}/webhooks/cw`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-length'), await head.text()]).toEqual([200, '0', '']);
+    expect((await fetch(`${gw.origin}/webhooks/nope`, { method: 'HEAD' })).status).toBe(404);
+    const get = await fetch(`${gw.origin}/webhooks/cw`);
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'HEAD, POST']);
+    expect(seen).toHaveLength(0);
+  });
+
   it('answers 413 past `limits.webhookBytes`, without verifying', async () => {
     const before = seen.length;
     const response = await deliver('cw', Buffer.alloc(4096, 'x'));
