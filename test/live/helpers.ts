@@ -22,7 +22,7 @@ export async function startLiveGateway(config: Record<string, unknown> = {}, san
       // These tests drive detection through the sweep and fake pushes: each source's own push settings are left out.
       sources: own.sources().map(({ webhook: _webhook, ...source }) => source),
       apiKeys: [
-        { key: KEY_ALL, sources: ['cq', 'cw', 'rz'] },
+        { key: KEY_ALL, sources: own.sources().map((source) => source.id) },
         { key: KEY_CW, sources: ['cw'] },
       ],
       metrics: false,
@@ -131,8 +131,4 @@ export const EVENTS_SUBSCRIPTION = /* GraphQL */ `
   }
 `;
 
-export async function control(baseUrl: string, action: string, body: unknown): Promise<any> {
-  const response = await fetch(`${baseUrl}/__sandbox/change/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`control ${action}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
+export { control } from '../writes/provider-state/control.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROVIDERS, SOURCES, testsOf } from '../writes/provider-state/index.js';
 import { control, EVENTS_SUBSCRIPTION, KEY_ALL, KEY_CW, startLiveGateway, subscribeSse, type LiveGateway } from './helpers.js';
 
 /**
@@ -32,14 +33,29 @@ describe('conversationEvents over SSE', () => {
     cwOnly.close();
   });
 
+  it.each(PROVIDERS)("a customer's reply made at %s reaches a subscriber as PART_ADDED, found by the sweep", async (provider) => {
+    const sourceId = SOURCES[provider];
+    const sim = gw.sandbox[provider];
+    const sub = await subscribeSse(gw.origin, KEY_ALL, EVENTS_SUBSCRIPTION, { filter: { sources: [sourceId] } });
+    const body = `swept reply at ${provider}`;
+    const id = await testsOf(provider).live.startConversation(sim);
+    await testsOf(provider).live.customerReply(sim, id, body);
+    const part = eventOf(await sub.waitUntil((e) => eventOf(e).kind === 'PART_ADDED' && eventOf(e).part?.body?.includes(body), 8000));
+    expect(part.conversation).toMatchObject({ source: sourceId, nativeId: id });
+    expect(sub.events.every((e) => eventOf(e).conversation.source === sourceId)).toBe(true);
+    sub.close();
+  });
+
   it("a key scoped to Chatwoot never receives another source's event", async () => {
+    const others = PROVIDERS.filter((provider) => provider !== 'chatwoot');
     const cwOnly = await subscribeSse(gw.origin, KEY_CW, EVENTS_SUBSCRIPTION);
-    const all = await subscribeSse(gw.origin, KEY_ALL, EVENTS_SUBSCRIPTION, { filter: { sources: ['cq'] } });
-    const created = await control(gw.sandbox.carrotquest.url, 'conversation', {});
-    const seen = await all.waitFor(1);
-    expect(seen.every((e) => e.data.conversationEvents.conversation.source === 'cq')).toBe(true);
-    expect(created).toBeDefined();
-    // Wait for one more sweep of every source, then check the scoped key saw nothing from cq.
+    const all = await subscribeSse(gw.origin, KEY_ALL, EVENTS_SUBSCRIPTION, { filter: { sources: others.map((provider) => SOURCES[provider]) } });
+    const created = await Promise.all(others.map((provider) => testsOf(provider).live.startConversation(gw.sandbox[provider])));
+    const sourcesSeen = () => [...new Set(all.events.map((e) => eventOf(e).conversation.source))].sort();
+    await all.waitUntil(() => sourcesSeen().length === others.length);
+    expect(sourcesSeen()).toEqual(others.map((provider) => SOURCES[provider]).sort());
+    expect(created).toHaveLength(others.length);
+    // Wait for one more sweep of every source, then check the scoped key saw nothing from another.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(cwOnly.events.filter((e) => e.data?.conversationEvents?.conversation?.source !== 'cw')).toEqual([]);
     cwOnly.close();

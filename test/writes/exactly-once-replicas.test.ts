@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisMissing } from '../shared-state/redis-server.js';
-import { PROVIDERS, type Provider } from './harness.js';
+import { PROVIDERS, providersThat, testsOf, type Provider } from './provider-state/index.js';
 import { clearAllFaults, SETTLE_MS, startWriteReplicas, type CallResult, type WriteReplicas } from './replica-writes.js';
 
 /**
@@ -18,10 +18,10 @@ const RUNS = 50;
 const KEY_POOL = 5;
 const CONVERSATIONS_PER_PROVIDER = 2;
 const SETTLE_ROUNDS = 8;
-/** The reply endpoint (faulted for POST only, so reads of the same path are spared). */
-const REPLY_PATH: Record<Provider, string> = { carrotquest: '/reply', chatwoot: '/messages', reamaze: '/messages' };
-/** Where a read-back looks for a reply. */
-const READ_BACK_PATH: Record<Provider, string> = { carrotquest: '/parts', chatwoot: '/messages', reamaze: '/messages' };
+/** The providers that reply, each through its own reply request (a fault aims at it and spares reads of the same path). */
+const REPLYING = providersThat('REPLY');
+/** The providers whose tag writes replace the whole set: concurrent changes must not lose one. */
+const SET_REPLACING = providersThat('TAG').filter((provider) => testsOf(provider).tagsReplaceTheSet);
 
 const REPLY = /* GraphQL */ `
   mutation Reply($input: ReplyToConversationInput!) {
@@ -41,8 +41,8 @@ describe.skipIf(missing !== null)('writes over two gateway processes and one Red
   beforeAll(async () => {
     w = await startWriteReplicas();
     // The provider's own duplicate guard off: only Parley stands between a repeat and a second message.
-    w.set.sandbox.reamaze.setReadings({ originIdRepeat: 'duplicate' });
-    for (const provider of PROVIDERS) targets[provider] = await w.conversations(provider, CONVERSATIONS_PER_PROVIDER);
+    for (const provider of PROVIDERS) testsOf(provider).withoutDuplicateGuard?.(w.set.sandbox[provider]);
+    for (const provider of new Set([...REPLYING, ...SET_REPLACING])) targets[provider] = await w.conversations(provider, CONVERSATIONS_PER_PROVIDER);
   }, 60_000);
   afterAll(async () => {
     await w?.close();
@@ -52,8 +52,9 @@ describe.skipIf(missing !== null)('writes over two gateway processes and one Red
     let run = 0;
     // What the runs met, so a change that stops faults from biting shows up as a failure too.
     const seen = new Map<string, number>();
+    const bitten = new Set<string>();
     const property = fc.asyncProperty(
-      fc.array(fc.record({ provider: fc.constantFrom(...PROVIDERS), conversation: fc.nat({ max: CONVERSATIONS_PER_PROVIDER - 1 }) }), {
+      fc.array(fc.record({ provider: fc.constantFrom(...REPLYING), conversation: fc.nat({ max: CONVERSATIONS_PER_PROVIDER - 1 }) }), {
         minLength: KEY_POOL,
         maxLength: KEY_POOL,
       }),
@@ -97,9 +98,10 @@ describe.skipIf(missing !== null)('writes over two gateway processes and one Red
             const { provider } = inputOf(command.key);
             const { kind, afterCommit, readBackFails } = command.fault;
             const sim = w.set.sandbox[provider];
-            sim.addFault({ kind, afterCommit, ...(kind === 'error' ? { status: 502 } : {}), method: 'POST', pathIncludes: REPLY_PATH[provider], count: 1 });
+            const { aims } = testsOf(provider);
+            sim.addFault({ kind, afterCommit, ...(kind === 'error' ? { status: 502 } : {}), ...aims.reply, count: 1 });
             // The read-back that follows fails too: the outcome stays UNCERTAIN until a later call.
-            if (readBackFails) sim.addFault({ kind: 'error', status: 503, method: 'GET', pathIncludes: READ_BACK_PATH[provider], count: 1 });
+            if (readBackFails) sim.addFault({ kind: 'error', status: 503, ...aims.readBack, count: 1 });
           }
           await Promise.all(batch.map((command) => send(command.key, command.replica, command.fault ? faultName(command.fault) : 'call')));
         }
@@ -113,10 +115,11 @@ describe.skipIf(missing !== null)('writes over two gateway processes and one Red
           await Promise.all(open.map((key) => send(key, (round + key) % 2, 'settle')));
         }
 
-        for (const provider of PROVIDERS) {
+        for (const provider of REPLYING) {
           for (const request of w.set.sandbox[provider].requests()) {
-            const bit = faultBitten(request);
+            const bit = faultBitten(request, testsOf(provider).aims.readBack.method!);
             if (bit) seen.set(bit, (seen.get(bit) ?? 0) + 1);
+            if (bit) bitten.add(`${bit} at ${provider}`);
           }
         }
         const problems: string[] = [];
@@ -134,9 +137,12 @@ describe.skipIf(missing !== null)('writes over two gateway processes and one Red
     await fc.assert(property, { seed: SEED, numRuns: RUNS, endOnFailure: true });
     // The runs met every path: lost answers before and after commit, read-backs that failed, repeats.
     expect([...seen.keys()]).toEqual(expect.arrayContaining(['POST failed after commit', 'POST failed before commit', 'read-back failed', 'UNCERTAIN OUTCOME_UNKNOWN', 'ALREADY_APPLIED']));
+    // ...at every provider that replies: a reply lost after the provider stored it, and one lost before.
+    const everyProvider = REPLYING.flatMap((provider) => [`POST failed after commit at ${provider}`, `POST failed before commit at ${provider}`]);
+    expect([...bitten].sort()).toEqual(expect.arrayContaining(everyProvider));
   }, 120_000);
 
-  it.each(['chatwoot', 'reamaze'] as const)('tags added on %s from both processes at the same moment are all kept', async (provider) => {
+  it.each(SET_REPLACING)('tags added on %s from both processes at the same moment are all kept', async (provider) => {
     const conversation = targets[provider][0]!;
     const sim = w.set.sandbox[provider];
     // A little latency widens the gap between reading the set and writing it back.
@@ -187,10 +193,10 @@ function resultOf(answer: CallResult): Result {
 }
 
 /** Which injected fault a request the simulator recorded met, if any. */
-function faultBitten(request: { method: string; status: number | string; committed?: number }): string | null {
+function faultBitten(request: { method: string; status: number | string; committed?: number }, readBackMethod: string): string | null {
   if (request.committed !== undefined) return 'POST failed after commit';
   if (request.method === 'POST' && (request.status === 502 || request.status === 'hang' || request.status === 'reset')) return 'POST failed before commit';
-  if (request.method === 'GET' && request.status === 503) return 'read-back failed';
+  if (request.method === readBackMethod && request.status === 503) return 'read-back failed';
   return null;
 }
 

@@ -3,6 +3,7 @@ import { parseConfig } from '../../src/config/schema.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { SIMULATORS, type SimulatedProvider } from '../../src/sandbox/registry.js';
 import { QUIET_LIVE, quietLive, type GraphQLResponse, type Harness } from '../gateway/harness.js';
+import { PROVIDERS, writesIn, type Provider } from './provider-state/index.js';
 
 /**
  * Parley over the sandbox with writes on: the keyless caller acts as each simulator's own
@@ -10,15 +11,15 @@ import { QUIET_LIVE, quietLive, type GraphQLResponse, type Harness } from '../ga
  * to the simulators' stores, never through Parley.
  */
 
-export const SOURCES = { carrotquest: 'cq', chatwoot: 'cw', reamaze: 'rz' } as const;
-export type Provider = keyof typeof SOURCES;
-export const PROVIDERS = Object.keys(SOURCES) as Provider[];
+export { PROVIDERS, SOURCES, type Provider } from './provider-state/index.js';
 
 export interface WriteHarness extends Harness {
   /** A query with `Authorization: Bearer <key>`. */
   queryAs<T = any>(key: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
-  /** Requests other than GET/HEAD each simulator received since the last reset. */
+  /** Requests that asked each simulator for a change since the last reset (a provider's reads through POST are not among them). */
   writesSeen(): Record<Provider, string[]>;
+  /** Every simulator's injected faults off. */
+  clearFaults(): void;
   /** Global and native ids of conversations of a source, newest first, with their status. */
   conversations(sourceId: string, first?: number, filter?: Record<string, unknown>): Promise<Array<{ id: string; nativeId: string; status: string }>>;
 }
@@ -42,7 +43,6 @@ export async function startWriteHarness(
     }),
   );
   await parley.gateway.warmUp();
-  const sims = () => ({ carrotquest: sandbox.carrotquest, chatwoot: sandbox.chatwoot, reamaze: sandbox.reamaze });
   const harness: WriteHarness = {
     sandbox,
     parley,
@@ -56,9 +56,10 @@ export async function startWriteHarness(
       for (const { provider } of SIMULATORS) sandbox[provider].resetRequests();
     },
     writesSeen() {
-      const s = sims();
-      const writes = (sim: { requests(): Array<{ method: string; path: string }> }) => sim.requests().filter((r) => r.method !== 'GET' && r.method !== 'HEAD').map((r) => `${r.method} ${r.path}`);
-      return { carrotquest: writes(s.carrotquest), chatwoot: writes(s.chatwoot), reamaze: writes(s.reamaze) };
+      return Object.fromEntries(PROVIDERS.map((provider) => [provider, writesIn(provider, sandbox[provider].requests())])) as Record<Provider, string[]>;
+    },
+    clearFaults() {
+      for (const provider of PROVIDERS) sandbox[provider].clearFaults();
     },
     async conversations(sourceId, first = 5, filter = {}) {
       const result = await harness.query(`query($f: ConversationFilter, $n: Int) { conversations(first: $n, filter: $f) { edges { node { id nativeId status } } } }`, {

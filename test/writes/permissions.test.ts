@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ASSIGN, REPLY, SOURCES, STATUS, TAGS, startWriteHarness, type WriteHarness } from './harness.js';
+import { ASSIGN, PROVIDERS, REPLY, SOURCES, STATUS, TAGS, startWriteHarness, type WriteHarness } from './harness.js';
+import type { SandboxSourceId } from '../../src/sandbox/registry.js';
+import { declaredActions, PROVIDER_OF, testsOf } from './provider-state/index.js';
 
 const WRITER = 'writer-key-0123456789abcdef';
 const READER = 'reader-key-0123456789abcdef';
@@ -7,14 +9,16 @@ const CQ_ONLY = 'cq-only-key-0123456789abcdef';
 const NO_CW_IDENTITY = 'no-cw-identity-0123456789abcdef';
 
 const globalId = (type: string, key: string) => Buffer.from(`${type}:${key}`).toString('base64');
+/** Every sandbox source, in registry order. */
+const ALL = PROVIDERS.map((provider) => SOURCES[provider]);
 
 let h: WriteHarness;
 beforeAll(async () => {
   h = await startWriteHarness({
     config: (actAs) => ({
       apiKeys: [
-        { key: WRITER, sources: ['cq', 'cw', 'rz'], write: true, actAs },
-        { key: READER, sources: ['cq', 'cw', 'rz'], actAs },
+        { key: WRITER, sources: ALL, write: true, actAs },
+        { key: READER, sources: ALL, actAs },
         { key: CQ_ONLY, sources: ['cq'], write: true, actAs: { cq: actAs.cq } },
         { key: NO_CW_IDENTITY, sources: ['cq', 'cw'], write: true, actAs: { cq: actAs.cq } },
       ],
@@ -24,22 +28,25 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.resetUpstream());
 
-const noWrites = () => expect(h.writesSeen()).toEqual({ carrotquest: [], chatwoot: [], reamaze: [] });
+const noWrites = () => expect(h.writesSeen()).toEqual(Object.fromEntries(PROVIDERS.map((provider) => [provider, []])));
 
-async function ids() {
-  const list = async (sourceId: string) => {
+/** The newest conversation of every source, by source id. */
+async function ids(): Promise<Record<SandboxSourceId, { id: string; nativeId: string }>> {
+  const first = async (sourceId: string) => {
     const result = await h.queryAs(WRITER, `query($f: ConversationFilter) { conversations(first: 3, filter: $f) { edges { node { id nativeId } } } }`, { f: { sources: [sourceId] } });
-    return result.data.conversations.edges.map((e: any) => e.node) as Array<{ id: string; nativeId: string }>;
+    return result.data.conversations.edges[0].node as { id: string; nativeId: string };
   };
-  const [cq, cw, rz] = await Promise.all([list('cq'), list('cw'), list('rz')]);
+  const newest = await Promise.all(ALL.map(first));
   h.resetUpstream();
-  return { cq: cq[0]!, cw: cw[0]!, rz: rz[0]! };
+  return Object.fromEntries(ALL.map((sourceId, index) => [sourceId, newest[index]!])) as Record<SandboxSourceId, { id: string; nativeId: string }>;
 }
 
 describe('who may write', () => {
   it('a key without `write` gets FORBIDDEN and no provider receives a write', async () => {
-    const { cq, cw, rz } = await ids();
-    for (const conversation of [cq, cw, rz]) {
+    const newest = await ids();
+    const { cq } = newest;
+    expect(Object.keys(newest)).toEqual(ALL);
+    for (const conversation of Object.values(newest)) {
       const result = await h.queryAs(READER, REPLY, { input: { conversationId: conversation.id, body: 'hello', idempotencyKey: 'r-1' } });
       expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
       expect(result.data).toBeNull();
@@ -79,24 +86,25 @@ describe('who may write', () => {
 
 describe('capabilities', () => {
   const QUERY = `{ sources { id capabilities { actions writable } } conversations(first: 30) { edges { node { source capabilities } } } }`;
-  const ACTIONS = {
-    cq: ['REPLY', 'NOTE', 'CLOSE', 'ASSIGN', 'UNASSIGN', 'TAG', 'UNTAG'],
-    cw: ['REPLY', 'NOTE', 'OPEN', 'PENDING', 'SNOOZE', 'CLOSE', 'ASSIGN', 'UNASSIGN', 'TAG', 'UNTAG', 'MARK_READ'],
-    rz: ['REPLY', 'NOTE', 'OPEN', 'SNOOZE', 'CLOSE', 'ASSIGN', 'TAG', 'UNTAG'],
-  };
+  // What each provider documents, written by hand in its test module; a provider whose adapter declares no writes yet (is read-only) lists none.
+  const writes = (sourceId: string) => declaredActions(PROVIDER_OF[sourceId]!).length > 0;
+  const ACTIONS: Record<string, readonly string[]> = Object.fromEntries(ALL.map((id) => [id, writes(id) ? testsOf(PROVIDER_OF[id]!).documentedActions : []]));
 
   it('lists what each source can do, and whether this key may write there', async () => {
+    expect(ALL.filter(writes)).toEqual(expect.arrayContaining(['cq', 'cw', 'rz']));
     const writer = await h.queryAs(WRITER, QUERY);
-    expect(writer.data.sources).toEqual(Object.entries(ACTIONS).map(([id, actions]) => ({ id, capabilities: { actions, writable: true } })));
-    for (const edge of writer.data.conversations.edges) expect(edge.node.capabilities).toEqual(ACTIONS[edge.node.source as keyof typeof ACTIONS]);
+    expect(writer.data.sources).toEqual(ALL.map((id) => ({ id, capabilities: { actions: ACTIONS[id], writable: writes(id) } })));
+    const sourcesSeen = new Set(writer.data.conversations.edges.map((edge: any) => edge.node.source));
+    expect([...sourcesSeen].sort()).toEqual([...ALL].sort());
+    for (const edge of writer.data.conversations.edges) expect(edge.node.capabilities).toEqual(ACTIONS[edge.node.source]);
 
     const partial = await h.queryAs(NO_CW_IDENTITY, QUERY);
     expect(partial.data.sources.map((s: any) => [s.id, s.capabilities.writable])).toEqual([['cq', true], ['cw', false]]);
     for (const edge of partial.data.conversations.edges) expect(edge.node.capabilities).toEqual(edge.node.source === 'cq' ? ACTIONS.cq : []);
 
     const reader = await h.queryAs(READER, QUERY);
-    expect(reader.data.sources.map((s: any) => s.capabilities.writable)).toEqual([false, false, false]);
-    expect(reader.data.sources.map((s: any) => s.capabilities.actions)).toEqual(Object.values(ACTIONS));
+    expect(reader.data.sources.map((s: any) => s.capabilities.writable)).toEqual(ALL.map(() => false));
+    expect(reader.data.sources.map((s: any) => s.capabilities.actions)).toEqual(ALL.map((id) => ACTIONS[id]));
     for (const edge of reader.data.conversations.edges) expect(edge.node.capabilities).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
 import { startReplicaSet, type ReplicaSet } from '../replicas/harness.js';
-import { PROVIDERS, SOURCES, type Provider, type WriteHarness } from './harness.js';
-import { messagesAt, stateAt } from './provider-state.js';
+import { messagesAt, PROVIDERS, SOURCES, stateAt, type Provider } from './provider-state/index.js';
 
 /**
  * Two gateway processes over one Redis and the in-process simulators, both with a key that
@@ -37,8 +36,6 @@ export async function startWriteReplicas(): Promise<WriteReplicas> {
     upstreamTimeoutMs: 300,
     resilience: { retry: { maxRetries: 0 }, breaker: { failureThreshold: 1000 } },
   }));
-  // provider-state.ts reads only the simulators' stores.
-  const stores = { sandbox: set.sandbox } as unknown as WriteHarness;
   const call = async (index: number, query: string, variables: Record<string, unknown> = {}): Promise<CallResult> => {
     try {
       const response = await fetch(`${set.replicas[index]!.url}/graphql`, {
@@ -67,8 +64,8 @@ export async function startWriteReplicas(): Promise<WriteReplicas> {
       if ('transportError' in answer || answer.body.errors) throw new Error(`listing ${provider} failed: ${JSON.stringify(answer)}`);
       return answer.body.data.conversations.edges.map((edge: { node: { id: string; nativeId: string } }) => edge.node);
     },
-    messagesWith: (provider, nativeId, text) => messagesAt(stores, provider, nativeId).filter((message) => message.body.includes(text)).length,
-    tagsAt: (provider, nativeId) => stateAt(stores, provider, nativeId).tags,
+    messagesWith: (provider, nativeId, text) => messagesAt(set.sandbox, provider, nativeId).filter((message) => message.body.includes(text)).length,
+    tagsAt: (provider, nativeId) => stateAt(set.sandbox, provider, nativeId).tags,
     close: () => set.close(),
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROVIDERS, REPLY, SOURCES, startWriteHarness, type Provider, type WriteHarness } from './harness.js';
-import { messagesAt } from './provider-state.js';
+import { declaredActions, messagesAt, testsOf } from './provider-state/index.js';
 
 let h: WriteHarness;
 beforeAll(async () => {
@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 beforeEach(() => {
-  for (const sim of [h.sandbox.carrotquest, h.sandbox.chatwoot, h.sandbox.reamaze]) sim.clearFaults();
+  h.clearFaults();
   h.resetUpstream();
 });
 
@@ -20,11 +20,25 @@ async function target(provider: Provider, index = 0) {
   return list[index]!;
 }
 
+const messagesWith = (provider: Provider, nativeId: string, body: string) => messagesAt(h.sandbox, provider, nativeId).filter((m) => m.body.includes(body));
+
 describe.each(PROVIDERS)('replyToConversation on %s', (provider) => {
+  const aims = testsOf(provider).aims;
+  if (!declaredActions(provider).includes('REPLY')) {
+    it('is UNSUPPORTED_BY_SOURCE, with no write sent', async () => {
+      const conversation = await target(provider, 0);
+      h.resetUpstream();
+      const result = await h.query(REPLY, { input: { conversationId: conversation.id, body: fresh('Not here'), idempotencyKey: fresh('k') } });
+      expect(result.data.replyToConversation).toMatchObject({ outcome: null, userErrors: [{ code: 'UNSUPPORTED_BY_SOURCE' }] });
+      expect(h.writesSeen()[provider]).toEqual([]);
+    });
+    return;
+  }
+
   it('posts one message the provider holds, and answers with the mapped part and conversation', async () => {
     const conversation = await target(provider, 0);
     const body = fresh('Thanks, we are on it');
-    const before = messagesAt(h, provider, conversation.nativeId).filter((m) => m.body.includes(body)).length;
+    const before = messagesWith(provider, conversation.nativeId, body).length;
     const result = await h.query(REPLY, { input: { conversationId: conversation.id, body, idempotencyKey: fresh('k') } });
     expect(result.errors).toBeUndefined();
     const payload = result.data.replyToConversation;
@@ -32,7 +46,7 @@ describe.each(PROVIDERS)('replyToConversation on %s', (provider) => {
     expect(payload.part).toMatchObject({ kind: 'ADMIN_REPLY', internal: false });
     expect(payload.part.body).toContain(body);
     expect(before).toBe(0);
-    expect(messagesAt(h, provider, conversation.nativeId).filter((m) => m.body.includes(body))).toEqual([expect.objectContaining({ internal: false })]);
+    expect(messagesWith(provider, conversation.nativeId, body)).toEqual([expect.objectContaining({ internal: false })]);
   });
 
   it('replays a repeated idempotencyKey without a second post', async () => {
@@ -44,7 +58,7 @@ describe.each(PROVIDERS)('replyToConversation on %s', (provider) => {
     expect(first.data.replyToConversation.outcome).toBe('APPLIED');
     expect(again.data.replyToConversation).toMatchObject({ outcome: 'ALREADY_APPLIED', userErrors: [] });
     expect(h.writesSeen()[provider]).toEqual([]);
-    expect(messagesAt(h, provider, conversation.nativeId).filter((m) => m.body.includes(input.body))).toHaveLength(1);
+    expect(messagesWith(provider, conversation.nativeId, input.body)).toHaveLength(1);
   });
 
   it('refuses the same key with another body, sending nothing', async () => {
@@ -62,60 +76,60 @@ describe.each(PROVIDERS)('replyToConversation on %s', (provider) => {
     const body = fresh('Customer is on the premium plan');
     const result = await h.query(REPLY, { input: { conversationId: conversation.id, body, internal: true, idempotencyKey: fresh('k') } });
     expect(result.data.replyToConversation).toMatchObject({ outcome: 'APPLIED', part: { kind: 'NOTE', internal: true } });
-    expect(messagesAt(h, provider, conversation.nativeId).filter((m) => m.body.includes(body))).toEqual([expect.objectContaining({ internal: true })]);
+    expect(messagesWith(provider, conversation.nativeId, body)).toEqual([expect.objectContaining({ internal: true })]);
   });
 
   it('an answer lost after commit: exactly one message, APPLIED through the read-back', async () => {
     const conversation = await target(provider, 3);
     const body = fresh('Lost answer');
     const sim = h.sandbox[provider];
-    sim.addFault({ kind: 'error', status: 502, method: 'POST', afterCommit: true, count: 1 });
+    sim.addFault({ kind: 'error', status: 502, ...aims.reply, afterCommit: true, count: 1 });
     const result = await h.query(REPLY, { input: { conversationId: conversation.id, body, idempotencyKey: fresh('k') } });
     expect(result.data.replyToConversation).toMatchObject({ outcome: 'APPLIED', userErrors: [] });
-    expect(messagesAt(h, provider, conversation.nativeId).filter((m) => m.body.includes(body))).toHaveLength(1);
+    expect(messagesWith(provider, conversation.nativeId, body)).toHaveLength(1);
   });
 
   it('a reset after commit: exactly one message whatever the first answer, and the next call is ALREADY_APPLIED', async () => {
     const conversation = await target(provider, 3);
     const input = { conversationId: conversation.id, body: fresh('Reset answer'), idempotencyKey: fresh('k') };
-    h.sandbox[provider].addFault({ kind: 'reset', method: 'POST', afterCommit: true, count: 1 });
+    h.sandbox[provider].addFault({ kind: 'reset', ...aims.reply, afterCommit: true, count: 1 });
     const first = await h.query(REPLY, { input });
     expect(['APPLIED', 'UNCERTAIN']).toContain(first.data.replyToConversation.outcome);
     const again = await h.query(REPLY, { input });
     expect(again.data.replyToConversation.outcome).toBe('ALREADY_APPLIED');
-    expect(messagesAt(h, provider, conversation.nativeId).filter((m) => m.body.includes(input.body))).toHaveLength(1);
+    expect(messagesWith(provider, conversation.nativeId, input.body)).toHaveLength(1);
   });
 
   it('a hang after commit times out, and the read-back finds the one message: APPLIED', async () => {
     const conversation = await target(provider, 3);
     const body = fresh('Hung answer');
-    h.sandbox[provider].addFault({ kind: 'hang', method: 'POST', afterCommit: true, count: 1 });
+    h.sandbox[provider].addFault({ kind: 'hang', ...aims.reply, afterCommit: true, count: 1 });
     const result = await h.query(REPLY, { input: { conversationId: conversation.id, body, idempotencyKey: fresh('k') } });
     expect(result.data.replyToConversation).toMatchObject({ outcome: 'APPLIED', userErrors: [] });
-    expect(messagesAt(h, provider, conversation.nativeId).filter((m) => m.body.includes(body))).toHaveLength(1);
+    expect(messagesWith(provider, conversation.nativeId, body)).toHaveLength(1);
   });
 
   it('a failure before commit: UNCERTAIN, then after the settle window the next call posts exactly once', async () => {
     const conversation = await target(provider, 4);
     const input = { conversationId: conversation.id, body: fresh('Never arrived'), idempotencyKey: fresh('k') };
-    h.sandbox[provider].addFault({ kind: 'error', status: 503, method: 'POST', count: 1 });
+    h.sandbox[provider].addFault({ kind: 'error', status: 503, ...aims.reply, count: 1 });
     const first = await h.query(REPLY, { input });
     expect(first.data.replyToConversation).toMatchObject({ outcome: 'UNCERTAIN', userErrors: [{ code: 'OUTCOME_UNKNOWN' }] });
-    expect(messagesAt(h, provider, conversation.nativeId).filter((m) => m.body.includes(input.body))).toHaveLength(0);
+    expect(messagesWith(provider, conversation.nativeId, input.body)).toHaveLength(0);
     await new Promise((resolve) => setTimeout(resolve, 80));
     const again = await h.query(REPLY, { input });
     expect(again.data.replyToConversation).toMatchObject({ outcome: 'APPLIED', userErrors: [] });
     const third = await h.query(REPLY, { input });
     expect(third.data.replyToConversation.outcome).toBe('ALREADY_APPLIED');
-    expect(messagesAt(h, provider, conversation.nativeId).filter((m) => m.body.includes(input.body))).toHaveLength(1);
+    expect(messagesWith(provider, conversation.nativeId, input.body)).toHaveLength(1);
   });
 
   it('an uncertain reply whose read-back also failed is found by the next call, never posted twice', async () => {
     const conversation = await target(provider, 4);
     const input = { conversationId: conversation.id, body: fresh('Found later'), idempotencyKey: fresh('k') };
     const sim = h.sandbox[provider];
-    sim.addFault({ kind: 'error', status: 502, method: 'POST', afterCommit: true, count: 1 });
-    sim.addFault({ kind: 'error', status: 503, method: 'GET', rate: 1 });
+    sim.addFault({ kind: 'error', status: 502, ...aims.reply, afterCommit: true, count: 1 });
+    for (const aim of aims.reads) sim.addFault({ kind: 'error', status: 503, ...aim, rate: 1 });
     const first = await h.query(REPLY, { input });
     sim.clearFaults();
     expect(first.data.replyToConversation).toMatchObject({ outcome: 'UNCERTAIN', userErrors: [{ code: 'OUTCOME_UNKNOWN' }] });
@@ -123,7 +137,7 @@ describe.each(PROVIDERS)('replyToConversation on %s', (provider) => {
     await new Promise((resolve) => setTimeout(resolve, 80));
     const again = await h.query(REPLY, { input });
     expect(again.data.replyToConversation).toMatchObject({ outcome: 'ALREADY_APPLIED', userErrors: [] });
-    expect(messagesAt(h, provider, conversation.nativeId).filter((m) => m.body.includes(input.body))).toHaveLength(1);
+    expect(messagesWith(provider, conversation.nativeId, input.body)).toHaveLength(1);
   });
 
   it('concurrent duplicates post exactly one message', async () => {
@@ -132,6 +146,6 @@ describe.each(PROVIDERS)('replyToConversation on %s', (provider) => {
     const results = await Promise.all(Array.from({ length: 4 }, () => h.query(REPLY, { input })));
     const outcomes = results.map((r) => r.data.replyToConversation.outcome).sort();
     expect(outcomes).toEqual(['ALREADY_APPLIED', 'ALREADY_APPLIED', 'ALREADY_APPLIED', 'APPLIED']);
-    expect(messagesAt(h, provider, conversation.nativeId).filter((m) => m.body.includes(input.body))).toHaveLength(1);
+    expect(messagesWith(provider, conversation.nativeId, input.body)).toHaveLength(1);
   });
 });
