@@ -21,8 +21,11 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '12' },
     'in-flight': { type: 'string', default: '8' },
     alloc: { type: 'boolean', default: false },
+    /** Source ids to configure, comma-separated (e.g. `cq,cw,rz`); default every simulator's. */
+    sources: { type: 'string' },
   },
 });
+const only = args.sources ? new Set(args.sources.split(',')) : null;
 // As `npm start` runs it; graphql-js reads this when it loads, hence the dynamic imports below.
 process.env.NODE_ENV = 'production';
 
@@ -34,7 +37,15 @@ const { createParley } = (await import(`${DIST}gateway/app.js`)) as typeof impor
 const { parseConfig } = (await import(`${DIST}config/schema.js`)) as typeof import('../src/config/schema.js');
 const parley = createParley(
   // No quota: the simulators enforce none, and a provider's documented one would bind at these rates.
-  parseConfig({ cursorSecret: 'gateway-alone-cursor-secret', sources: sandbox.info.sources.map((source) => ({ ...source, quota: false })), logLevel: 'warn' }),
+  parseConfig({
+    cursorSecret: 'gateway-alone-cursor-secret',
+    // Live sweeps and polls an hour away: only the requests measured use the CPU.
+    sources: sandbox.info.sources
+      .filter((source) => !only || only.has(source.id))
+      .map((source) => ({ ...source, quota: false, ...('pollSeconds' in source ? { pollSeconds: 3600 } : {}) })),
+    live: { sweepSeconds: 3600 },
+    logLevel: 'warn',
+  }),
   { logDestination: { write: () => undefined } },
 );
 
