@@ -126,7 +126,7 @@ describe.skipIf(missing)(title, () => {
         cursorSecret: 'browser-test-cursor-secret',
         sources: sandbox.sources(),
         graphiql: true,
-        apiKeys: [{ key: 'browser-test-api-key-0123456789', sources: ['cq', 'cw', 'rz'] }],
+        apiKeys: [{ key: 'browser-test-api-key-0123456789', sources: SIMULATORS.map(({ sourceId }) => sourceId) }],
       }),
     );
     const keyedServer = createHttpServer(keyed.listener);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../gateway/harness.js';
+import { ALL_SOURCE_IDS, startHarness, type Harness } from '../gateway/harness.js';
 import { jsonBody, listen, rawConnect, until, type Listening } from './helpers.js';
 
 /**
@@ -21,7 +21,7 @@ beforeAll(async () => {
     conversations: 4,
     config: {
       apiKeys: [
-        { key: KEY, sources: ['cq', 'cw', 'rz'] },
+        { key: KEY, sources: [...ALL_SOURCE_IDS] },
         { key: LIMITED_KEY, sources: ['cq'], rateLimit: { requests: 2, perSeconds: 3600 } },
       ],
       admission: { concurrent: SLOTS, adaptive: false, queue: 1, maxWaitMs: 20_000 },
@@ -125,7 +125,7 @@ describe('requests without a valid key', () => {
       expect(full.body.errors[0].extensions.code).toBe('SERVICE_OVERLOADED');
       expect(full.headers.get('x-content-type-options')).toBe('nosniff');
       expect(full.headers.get('cache-control')).toBe('no-store');
-      expect((await keyed).body).toEqual({ data: { sources: [{ id: 'cq' }, { id: 'cw' }, { id: 'rz' }] } });
+      expect((await keyed).body).toEqual({ data: { sources: ALL_SOURCE_IDS.map((id) => ({ id })) } });
       expect((await Promise.all(slow)).map((r) => r.status)).toEqual(Array(SLOTS).fill(200));
     } finally {
       h.sandbox.carrotquest.setLatency({ fixedMs: 0 });

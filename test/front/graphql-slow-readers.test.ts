@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../gateway/harness.js';
+import { ALL_SOURCE_IDS, startHarness, type Harness } from '../gateway/harness.js';
 import { API_KEYS, jsonBody, KEY, listen, probe, rawConnect, until, type Listening, type RawClient } from './helpers.js';
 
 /**
@@ -61,7 +61,7 @@ describe('GraphQL responses that their client never reads', () => {
       expect(await until(() => h.parley.admission.stats().running === SLOTS, 1000)).toBe(true);
       const answer = await probe(front.origin);
       expect(answer.status).toBe(200);
-      expect(answer.body.data.sources.map((s: { id: string }) => s.id)).toEqual(['cq', 'cw', 'rz']);
+      expect(answer.body.data.sources.map((s: { id: string }) => s.id)).toEqual(ALL_SOURCE_IDS);
       // The gateway let go of every one of them (the test closes none until the end), and of their slots.
       const released = await until(() => {
         countConnections();

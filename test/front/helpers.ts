@@ -2,9 +2,10 @@ import { get as httpGet, type IncomingHttpHeaders, type Server } from 'node:http
 import { connect, type Socket } from 'node:net';
 import type { Parley } from '../../src/gateway/app.js';
 import { closeServer, createHttpServer, listen as listenOn } from '../../src/front/http-server.js';
+import { ALL_SOURCE_IDS } from '../gateway/harness.js';
 
 export const KEY = 'front-test-api-key-0123456789';
-export const API_KEYS = [{ key: KEY, sources: ['cq', 'cw', 'rz'] }];
+export const API_KEYS = [{ key: KEY, sources: [...ALL_SOURCE_IDS] }];
 
 export interface Listening {
   origin: string;

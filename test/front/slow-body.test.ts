@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../gateway/harness.js';
+import { ALL_SOURCE_IDS, startHarness, type Harness } from '../gateway/harness.js';
 import { API_KEYS, jsonBody, KEY, listen, probe, rawConnect, sleep, until, type Listening, type RawClient } from './helpers.js';
 
 /**
@@ -69,7 +69,7 @@ describe('slow request bodies', () => {
     expect(h.parley.admission.stats()).toMatchObject({ running: 0, queued: 0 });
     const answer = await probe(front.origin);
     expect(answer.status).toBe(200);
-    expect(answer.body.data.sources.map((s: { id: string }) => s.id)).toEqual(['cq', 'cw', 'rz']);
+    expect(answer.body.data.sources.map((s: { id: string }) => s.id)).toEqual(ALL_SOURCE_IDS);
 
     await Promise.all(slow.map((client) => client.closed));
     const statuses = slow.map((client) => client.status());

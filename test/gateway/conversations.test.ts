@@ -37,6 +37,8 @@ describe('conversations: the reference inbox query', () => {
     expect(calls.carrotquest[0]).toMatch(/^\/apps\/\d+\/conversations\?/);
     expect(calls.chatwoot[0]).toMatch(/^\/api\/v1\/accounts\/\d+\/conversations\?/);
     expect(calls.reamaze[0]).toMatch(/^\/api\/v1\/conversations\?/);
+    // Intercom lists through search: a POST whose query travels in the body.
+    expect(calls.intercom[0]).toBe('/conversations/search');
   });
 
   it('resolves user, assignee, channel and last part from the list payloads', async () => {

@@ -2,7 +2,21 @@ import { createParley, type Parley } from '../../src/gateway/app.js';
 import { parseConfig } from '../../src/config/schema.js';
 import type { GatewayOptions } from '../../src/gateway/gateway.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { SIMULATORS, type SimulatedProvider } from '../../src/sandbox/registry.js';
+import { SIMULATORS, type SandboxSourceId, type SimulatedProvider } from '../../src/sandbox/registry.js';
+import type { Simulator } from '../../src/sandbox/kit/simulator-server.js';
+
+/** Every sandbox source id, in registry order: what a test that means "every source" reads. */
+export { SOURCE_IDS as ALL_SOURCE_IDS } from './oracle/facts.js';
+
+/** Every simulator of a sandbox, in registry order (faults, recorded requests). */
+export const simulatorsOf = (sandbox: Sandbox): Simulator[] => SIMULATORS.map(({ provider }) => sandbox[provider]);
+
+/** The simulator behind a sandbox source id. */
+export function simulatorOf(sandbox: Sandbox, sourceId: string): Simulator {
+  const declared = SIMULATORS.find((simulator) => simulator.sourceId === sourceId);
+  if (!declared) throw new Error(`no sandbox source ${sourceId}`);
+  return sandbox[declared.provider];
+}
 
 export interface GraphQLResponse<T = any> {
   data?: T;

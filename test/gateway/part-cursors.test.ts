@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { ALL_SOURCE_IDS, startHarness, type Harness } from './harness.js';
 
 /**
  * A `parts(after:)` cursor is bound to its conversation but not signed: a client can write
@@ -63,13 +63,18 @@ describe('parts(after:) with a cursor naming a part it cannot be', () => {
     expect(threadCalls()).toEqual([]);
   });
 
-  it.each(['cq', 'cw', 'rz'])('on %s, a part id no provider writes is BAD_USER_INPUT without an upstream call', async (source) => {
+  it.each(ALL_SOURCE_IDS)('on %s, a part id no provider writes is BAD_USER_INPUT without an upstream call', async (source) => {
     const [a] = await twoConversations(source);
+    // What `node(id)` costs without `parts`: the refused cursor may add nothing to it (Intercom reads its thread with the conversation).
+    h.resetUpstream();
+    await h.query(`query($id: ID!) { node(id: $id) { ... on Conversation { nativeId } } }`, { id: a.id });
+    const nodeCalls = Object.values(h.upstream()).flat();
     for (const partId of ['not-a-part', '', '../1', `${a.nativeId}#x`]) {
       h.resetUpstream();
       const result = await h.query(PARTS, { id: a.id, after: cursorOf(a.nativeId, partId) });
       expect(result.errors?.map((e) => e.extensions?.code), `after part ${JSON.stringify(partId)}`).toEqual(['BAD_USER_INPUT']);
       expect(threadCalls()).toEqual([]);
+      expect(Object.values(h.upstream()).flat()).toEqual(nodeCalls);
     }
   });
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { startHarness, walkAll, type Harness } from './harness.js';
+import { applyChange, CLOSING_SOURCE_IDS, type Change } from './changes/index.js';
+import { ALL_SOURCE_IDS, startHarness, walkAll, type Harness } from './harness.js';
+import { expectedEdges, oracleWorld } from './oracle/index.js';
 
 /**
  * Guarantee 2 of design.md section 4: a conversation that does not change while a client
@@ -9,64 +11,15 @@ import { startHarness, walkAll, type Harness } from './harness.js';
  * number, so their pages shift), and when many share one timestamp.
  */
 
-type Change =
-  | { kind: 'create'; source: 'cq' | 'cw' | 'rz' }
-  | { kind: 'reply'; source: 'cq' | 'cw' | 'rz'; pick: number; fromCustomer: boolean }
-  | { kind: 'close'; source: 'cw' | 'rz'; pick: number; moves: boolean };
-
 const changeArb: fc.Arbitrary<Change> = fc.oneof(
-  fc.record({ kind: fc.constant('create' as const), source: fc.constantFrom('cq' as const, 'cw' as const, 'rz' as const) }),
-  fc.record({
-    kind: fc.constant('reply' as const),
-    source: fc.constantFrom('cq' as const, 'cw' as const, 'rz' as const),
-    pick: fc.nat(),
-    fromCustomer: fc.boolean(),
-  }),
-  fc.record({ kind: fc.constant('close' as const), source: fc.constantFrom('cw' as const, 'rz' as const), pick: fc.nat(), moves: fc.boolean() }),
+  fc.record({ kind: fc.constant('create' as const), source: fc.constantFrom(...ALL_SOURCE_IDS) }),
+  fc.record({ kind: fc.constant('reply' as const), source: fc.constantFrom(...ALL_SOURCE_IDS), pick: fc.nat(), fromCustomer: fc.boolean() }),
+  fc.record({ kind: fc.constant('close' as const), source: fc.constantFrom(...CLOSING_SOURCE_IDS), pick: fc.nat(), moves: fc.boolean() }),
 );
 
-/** Applies a change to a simulator; returns the `source:nativeId` it touched, if any. */
-function apply(h: Harness, change: Change): string | null {
-  const { carrotquest, chatwoot, reamaze } = h.sandbox;
-  if (change.kind === 'create') {
-    if (change.source === 'cq') carrotquest.createConversation();
-    if (change.source === 'cw') chatwoot.createConversation({});
-    if (change.source === 'rz') reamaze.createConversation({});
-    return null;
-  }
-  if (change.source === 'cq') {
-    const all = carrotquest.store.conversations;
-    const target = all[change.pick % all.length]!;
-    carrotquest.addReply(target.id, { from: change.fromCustomer ? 'user' : 'admin' });
-    return `cq:${target.id}`;
-  }
-  if (change.source === 'cw') {
-    const all = chatwoot.store.conversations;
-    const target = all[change.pick % all.length]!;
-    if (change.kind === 'reply') chatwoot.addReply(target.displayId, { from: change.fromCustomer ? 'contact' : 'agent' });
-    // Without an activity message the row leaves `status=open` without moving: later rows shift up a page.
-    else chatwoot.setStatus(target.displayId, 'resolved', { activityMessage: change.moves });
-    return `cw:${target.displayId}`;
-  }
-  const all = reamaze.store.conversations;
-  const target = all[change.pick % all.length]!;
-  if (change.kind === 'reply') reamaze.addReply(target.slug, { from: change.fromCustomer ? 'customer' : 'staff' });
-  else reamaze.setStatus(target.slug, 2);
-  return `rz:${target.slug}`;
-}
-
-/** Conversations matching the filter now, as `source:nativeId`. */
+/** Conversations matching the filter now, as `source:nativeId`, read from the simulators by the filter oracle. */
 function matching(h: Harness, openOnly: boolean): Set<string> {
-  const { carrotquest, chatwoot, reamaze } = h.sandbox;
-  const ids = new Set<string>();
-  for (const c of carrotquest.store.inListOrder()) {
-    const listed = c.assistant_type === null && c.parts.some((p) => p.type === 'reply_user');
-    const open = !c.closed && !carrotquest.store.isDelayed(c);
-    if (listed && (!openOnly || open)) ids.add(`cq:${c.id}`);
-  }
-  for (const c of chatwoot.store.conversations) if (!openOnly || c.status === 'open') ids.add(`cw:${c.displayId}`);
-  for (const c of reamaze.store.conversations) if (!openOnly || c.status === 0 || c.status === 7) ids.add(`rz:${c.slug}`);
-  return ids;
+  return new Set(expectedEdges(oracleWorld(h.sandbox), openOnly ? { status: ['OPEN'] } : {}));
 }
 
 describe('conversations under change', () => {
@@ -105,7 +58,7 @@ describe('conversations under change', () => {
               const filter = openOnly ? { status: ['OPEN'] } : undefined;
               const { nodes } = await walkAll(h, sizes, filter, (page) => {
                 for (const change of changesPerPage[page % changesPerPage.length]!) {
-                  const id = apply(h, change);
+                  const id = applyChange(h.sandbox, change);
                   if (id) touched.add(id);
                 }
               });

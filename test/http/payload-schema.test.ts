@@ -9,7 +9,9 @@ import {
 } from '../../src/providers/carrotquest/schemas.js';
 import { conversationListSchema as chatwootList, conversationSchema as chatwootRow } from '../../src/providers/chatwoot/schemas.js';
 import { conversationPageSchema as reamazeList, listedConversationSchema as reamazeRow } from '../../src/providers/reamaze/schemas.js';
+import { conversationListSchema as intercomList, conversationSchema as intercomRow } from '../../src/providers/intercom/schemas.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { SimulatedProvider } from '../../src/sandbox/registry.js';
 
 /**
  * The validation that stands in for zod's parse on pass-through schemas must answer exactly
@@ -119,19 +121,26 @@ describe('the provider list payloads', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ conversations: 40, seed: 3 });
-    const [cq, cw, rz] = sandbox.sources();
+    const [cq, cw, rz, ic] = sandbox.sources();
     const get = async (url: string, headers: Record<string, string>) => (await fetch(url, { headers })).json();
     bodies.carrotquest = await get(`${cq!.baseUrl}/apps/${cq!.appId}/conversations?id_as_string=true&include=${encodeURIComponent('["user","channel","part_last","reply_last"]')}`, {
       authorization: `Token ${cq!.token}`,
     });
     bodies.chatwoot = await get(`${cw!.baseUrl}/api/v1/accounts/${cw!.accountId}/conversations?status=all`, { api_access_token: String(cw!.token) });
     bodies.reamaze = await get(`${rz!.baseUrl}/api/v1/conversations`, { authorization: `Basic ${Buffer.from(`${rz!.email}:${rz!.token}`).toString('base64')}` });
+    // Intercom lists through search; `updated_at > 0` matches every conversation (docs/providers/intercom.md section 4).
+    const search = await fetch(`${ic!.baseUrl}/conversations/search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ic!.token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: { field: 'updated_at', operator: '>', value: 0 }, pagination: { per_page: 50 } }),
+    });
+    bodies.intercom = await search.json();
   });
   afterAll(() => sandbox?.close());
 
-  const schemas = { carrotquest: carrotList, chatwoot: chatwootList, reamaze: reamazeList };
+  const schemas: { [P in SimulatedProvider]: z.ZodType } = { carrotquest: carrotList, chatwoot: chatwootList, reamaze: reamazeList, intercom: intercomList };
   // List rows are checked one by one against these (src/http/payload-rows.ts).
-  const rowSchemas = { carrotquest: carrotRow, chatwoot: chatwootRow, reamaze: reamazeRow };
+  const rowSchemas: { [P in SimulatedProvider]: z.ZodType } = { carrotquest: carrotRow, chatwoot: chatwootRow, reamaze: reamazeRow, intercom: intercomRow };
   const rowsOf = (provider: string): unknown[] => {
     const body = bodies[provider] as any;
     return provider === 'carrotquest' ? body.data : provider === 'chatwoot' ? body.data.payload : body.conversations;

@@ -1,12 +1,13 @@
 import type { Parley } from '../../src/gateway/app.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import type { GraphQLResponse } from '../gateway/harness.js';
+import { SIMULATORS } from '../../src/sandbox/registry.js';
+import { ALL_SOURCE_IDS, type GraphQLResponse } from '../gateway/harness.js';
 
 export const API_KEY = 'ops-test-api-key-0123456789';
 /** A key that reads Carrot quest only. */
 export const CQ_ONLY_KEY = 'ops-test-cq-only-key-0123456789';
 export const API_KEYS = [
-  { key: API_KEY, sources: ['cq', 'cw', 'rz'] },
+  { key: API_KEY, sources: [...ALL_SOURCE_IDS] },
   { key: CQ_ONLY_KEY, sources: ['cq'] },
 ];
 
@@ -58,12 +59,16 @@ export function changes(before: Map<string, number>, after: Map<string, number>,
 
 /** Every credential the sandbox sources hold, in the forms Parley sends them, plus the given ones. */
 export function credentialsOf(sandbox: Sandbox, ...extra: string[]): string[] {
-  const { carrotquest, chatwoot, reamaze } = sandbox;
+  const { email, token } = sandbox.reamaze.credentials;
+  const webhookSecrets = sandbox.sources().flatMap((source) => {
+    const secret = (source.webhook as { secret?: unknown } | undefined)?.secret;
+    return typeof secret === 'string' ? [secret] : [];
+  });
   return [
-    carrotquest.credentials.token,
-    chatwoot.credentials.token,
-    reamaze.credentials.token,
-    Buffer.from(`${reamaze.credentials.email}:${reamaze.credentials.token}`).toString('base64'),
+    ...SIMULATORS.map(({ provider }) => sandbox[provider].credentials.token),
+    ...webhookSecrets,
+    // Re:amaze's token travels inside HTTP Basic.
+    Buffer.from(`${email}:${token}`).toString('base64'),
     ...extra,
   ];
 }

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createParley } from '../../src/gateway/app.js';
 import { parseConfig } from '../../src/config/schema.js';
-import { INBOX_QUERY, startHarness, type Harness } from '../gateway/harness.js';
+import { ALL_SOURCE_IDS, INBOX_QUERY, simulatorsOf, startHarness, type Harness } from '../gateway/harness.js';
 import { API_KEY, API_KEYS, CQ_ONLY_KEY, credentialsOf, idsBySource, NODES_QUERY, post } from './helpers.js';
+import { factsOf } from '../gateway/provider-facts.js';
 
 /**
  * `extensions.upstream`: what a developer reads to see why a page was slow. Asked for per
@@ -15,14 +16,16 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 afterEach(() => {
-  for (const sim of [h.sandbox.carrotquest, h.sandbox.chatwoot, h.sandbox.reamaze]) sim.clearFaults();
+  for (const sim of simulatorsOf(h.sandbox)) sim.clearFaults();
 });
 
 const traced = (variables: Record<string, unknown> = { first: 10 }, headers: Record<string, string> = {}) =>
   post(h.parley, { query: INBOX_QUERY, variables, extensions: { trace: true } }, headers);
 
-const listCall = (attempt = 1, status = 200) => ({ endpoint: 'conversations.list', status, attempt, at: expect.any(Number), ms: expect.any(Number) });
+const listCall = (attempt = 1, status = 200, endpoint = 'conversations.list') => ({ endpoint, status, attempt, at: expect.any(Number), ms: expect.any(Number) });
 const quiet = { retries: 0, cacheHits: 0, cacheMisses: 0 };
+/** A source's entry for one clean inbox page: its one list call, and the cached lists it resolves ids from. */
+const inboxEntry = (source: string) => ({ source, calls: [listCall(1, 200, factsOf(source).list)], ...quiet, cacheHits: factsOf(source).inboxCacheHits });
 
 describe('the upstream trace', () => {
   it('shows the inbox page as one conversations.list call per source, under the request id of the response', async () => {
@@ -31,11 +34,7 @@ describe('the upstream trace', () => {
     expect(page.extensions).toEqual({
       upstream: {
         requestId: page.headers.get('x-request-id'),
-        sources: [
-          { source: 'cq', calls: [listCall()], ...quiet },
-          { source: 'cw', calls: [listCall()], ...quiet },
-          { source: 'rz', calls: [listCall()], ...quiet },
-        ],
+        sources: ALL_SOURCE_IDS.map(inboxEntry),
       },
     });
     // Times are the request's own: each call started after the request and took some time.
@@ -47,7 +46,7 @@ describe('the upstream trace', () => {
 
   it('is given for an `x-parley-trace: 1` header too, and not at all when not asked for', async () => {
     const byHeader = await post(h.parley, { query: INBOX_QUERY, variables: { first: 3 } }, { 'x-parley-trace': '1' });
-    expect(byHeader.extensions?.upstream.sources.map((s: { source: string }) => s.source)).toEqual(['cq', 'cw', 'rz']);
+    expect(byHeader.extensions?.upstream.sources.map((s: { source: string }) => s.source)).toEqual(ALL_SOURCE_IDS);
     const plain = await post(h.parley, { query: INBOX_QUERY, variables: { first: 3 } });
     expect(plain.extensions).toBeUndefined();
     const falsy = await post(h.parley, { query: INBOX_QUERY, variables: { first: 3 }, extensions: { trace: 'yes' } }, { 'x-parley-trace': '0' });
@@ -71,13 +70,9 @@ describe('the upstream trace', () => {
 
   it('shows channels read by id as list cache hits with no call, and a cold cache as a miss and its list call', async () => {
     const channels = idsBySource(await traced(), 'channel');
-    const ids = [channels.cq![0]!, channels.cw![0]!, channels.rz![0]!];
+    const ids = ALL_SOURCE_IDS.map((source) => channels[source]![0]!);
     const warm = await post(h.parley, { query: NODES_QUERY, variables: { ids }, extensions: { trace: true } });
-    expect(warm.extensions!.upstream.sources).toEqual([
-      { source: 'cq', calls: [], retries: 0, cacheHits: 1, cacheMisses: 0 },
-      { source: 'cw', calls: [], retries: 0, cacheHits: 1, cacheMisses: 0 },
-      { source: 'rz', calls: [], retries: 0, cacheHits: 1, cacheMisses: 0 },
-    ]);
+    expect(warm.extensions!.upstream.sources).toEqual(ALL_SOURCE_IDS.map((source) => ({ source, calls: [], retries: 0, cacheHits: 1, cacheMisses: 0 })));
 
     const cold = createParley(parseConfig({ cursorSecret: 'test-cursor-secret-0123456789', sources: h.sandbox.sources(), apiKeys: API_KEYS }));
     try {

@@ -13,6 +13,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from 'graphql';
+import { ALL_SOURCE_IDS } from '../gateway/harness.js';
 
 /**
  * Hostile and merely careless requests, generated from the schema itself: documents that
@@ -30,7 +31,7 @@ export interface FuzzRequest {
   body: string;
 }
 
-const SOURCES = ['cq', 'cw', 'rz', 'nope', 'CQ', '', '__proto__'];
+const SOURCES = [...ALL_SOURCE_IDS, 'nope', 'CQ', '', '__proto__'];
 const TYPES = ['Conversation', 'User', 'Admin', 'Channel', 'ConversationPart', 'Source', 'Query', 'Nope'];
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');

@@ -4,7 +4,7 @@ import { createParley, type Parley } from '../../src/gateway/app.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { schema } from '../../src/schema/index.js';
-import { INBOX_QUERY } from '../gateway/harness.js';
+import { ALL_SOURCE_IDS, INBOX_QUERY } from '../gateway/harness.js';
 import { requestArb, type FuzzRequest } from './fuzz-arbitraries.js';
 
 /**
@@ -45,7 +45,7 @@ let parley: Parley;
 beforeAll(async () => {
   sandbox = await startSandbox({ conversations: 6, seed: 5 });
   parley = createParley(
-    parseConfig({ cursorSecret: 'fuzz-cursor-secret-0123456789', sources: sandbox.sources(), apiKeys: [{ key: KEY, sources: ['cq', 'cw', 'rz'] }], introspection: true }),
+    parseConfig({ cursorSecret: 'fuzz-cursor-secret-0123456789', sources: sandbox.sources(), apiKeys: [{ key: KEY, sources: [...ALL_SOURCE_IDS] }], introspection: true }),
   );
   await parley.gateway.warmUp();
 });

@@ -1,14 +1,14 @@
 import { createParley, type Parley } from '../../src/gateway/app.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { SandboxSourceId } from '../../src/sandbox/registry.js';
+import { ALL_SOURCE_IDS } from '../gateway/harness.js';
 
 /** Keys of the secured Parley: one that reads everything, and one per source. */
 export const KEYS = {
   all: 'key-all-sources-0123456789',
-  cq: 'key-only-cq-0123456789abcd',
-  cw: 'key-only-cw-0123456789abcd',
-  rz: 'key-only-rz-0123456789abcd',
-} as const;
+  ...(Object.fromEntries(ALL_SOURCE_IDS.map((id) => [id, `key-only-${id}-0123456789abcd`])) as Record<SandboxSourceId, string>),
+};
 
 export const CURSOR_SECRET = 'security-test-cursor-secret-0123';
 
@@ -34,12 +34,7 @@ export async function startSecured(options: { conversations?: number; config?: R
     parseConfig({
       cursorSecret: CURSOR_SECRET,
       sources: sandbox.sources(),
-      apiKeys: [
-        { key: KEYS.all, sources: ['cq', 'cw', 'rz'] },
-        { key: KEYS.cq, sources: ['cq'] },
-        { key: KEYS.cw, sources: ['cw'] },
-        { key: KEYS.rz, sources: ['rz'] },
-      ],
+      apiKeys: [{ key: KEYS.all, sources: [...ALL_SOURCE_IDS] }, ...ALL_SOURCE_IDS.map((id) => ({ key: KEYS[id], sources: [id] }))],
       ...options.config,
     }),
   );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../front/helpers.js';
+import { ALL_SOURCE_IDS, simulatorsOf } from '../gateway/harness.js';
 import { codes, globalId, KEYS, startSecured, type Secured } from './helpers.js';
 
 /** Every argument is checked before it reaches a planner, a loader or a provider. */
@@ -14,11 +15,11 @@ const LIST = 'query($f: ConversationFilter, $after: String, $first: Int) { conve
 
 /** The one error of a refused request: BAD_USER_INPUT, naming the argument. */
 async function refusal(query: string, variables: Record<string, unknown>, options = { upstreamFree: true }) {
-  for (const sim of [s.sandbox.carrotquest, s.sandbox.chatwoot, s.sandbox.reamaze]) sim.resetRequests();
+  for (const sim of simulatorsOf(s.sandbox)) sim.resetRequests();
   const response = await s.query(query, variables);
   expect(codes(response)).toEqual(['BAD_USER_INPUT']);
   // Refused input costs no upstream call (a nested argument waits for its parent object, though).
-  if (options.upstreamFree) expect([s.sandbox.carrotquest, s.sandbox.chatwoot, s.sandbox.reamaze].map((sim) => sim.requests().length)).toEqual([0, 0, 0]);
+  if (options.upstreamFree) expect(simulatorsOf(s.sandbox).flatMap((sim) => sim.requests())).toEqual([]);
   return response.body.errors![0]!;
 }
 
@@ -62,7 +63,7 @@ describe('string lengths', () => {
 
   it('a streamed body within the limit is read and answered', async () => {
     const response = await postToPort(JSON.stringify({ query: '{ sources { id } }' }), false);
-    expect(await response.json()).toEqual({ data: { sources: [{ id: 'cq' }, { id: 'cw' }, { id: 'rz' }] } });
+    expect(await response.json()).toEqual({ data: { sources: ALL_SOURCE_IDS.map((id) => ({ id })) } });
   });
 });
 

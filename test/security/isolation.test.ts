@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SandboxSourceId } from '../../src/sandbox/registry.js';
+import { ALL_SOURCE_IDS, simulatorOf, simulatorsOf } from '../gateway/harness.js';
 import { codes, globalId, startSecured, type Response, type Secured } from './helpers.js';
 
 /**
@@ -14,8 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-const SOURCES = ['cq', 'cw', 'rz'] as const;
-type SourceId = (typeof SOURCES)[number];
+const SOURCES = ALL_SOURCE_IDS;
+type SourceId = SandboxSourceId;
 
 const EVERYTHING = /* GraphQL */ `
   query Everything($first: Int, $after: String, $filter: ConversationFilter) {
@@ -60,17 +62,14 @@ async function idsOf(source: SourceId) {
 
 let known: Record<SourceId, Awaited<ReturnType<typeof idsOf>>>;
 beforeAll(async () => {
-  known = { cq: await idsOf('cq'), cw: await idsOf('cw'), rz: await idsOf('rz') };
+  known = {} as typeof known;
+  for (const source of SOURCES) known[source] = await idsOf(source);
 });
 
 function resetUpstream() {
-  for (const sim of [s.sandbox.carrotquest, s.sandbox.chatwoot, s.sandbox.reamaze]) sim.resetRequests();
+  for (const sim of simulatorsOf(s.sandbox)) sim.resetRequests();
 }
-const simulatorOf: Record<SourceId, () => { requests(): unknown[] }> = {
-  cq: () => s.sandbox.carrotquest,
-  cw: () => s.sandbox.chatwoot,
-  rz: () => s.sandbox.reamaze,
-};
+const requestsTo = (source: SourceId) => simulatorOf(s.sandbox, source).requests();
 
 /** Collects every `source` value anywhere in a response. */
 function sourcesIn(value: unknown, found = new Set<string>()): Set<string> {
@@ -107,7 +106,7 @@ describe.each(SOURCES)('a key scoped to %s', (own) => {
       after = connection.pageInfo.endCursor;
     }
     expect(seen.size).toBeGreaterThan(0);
-    for (const other of others) expect(simulatorOf[other]().requests(), other).toEqual([]);
+    for (const other of others) expect(requestsTo(other), other).toEqual([]);
   });
 
   it('counts only its own source', async () => {
@@ -133,7 +132,7 @@ describe.each(SOURCES)('a key scoped to %s', (own) => {
     const result = await s.query(EVERYTHING, { first: 20, filter }, own);
     expect(result.body.errors ?? []).toEqual([]);
     expect([...sourcesIn(result.body.data.conversations)].every((id) => id === own)).toBe(true);
-    for (const other of others) expect(simulatorOf[other]().requests(), other).toEqual([]);
+    for (const other of others) expect(requestsTo(other), other).toEqual([]);
   });
 
   it('gets null for every real id of another source, through node, nodes and conversation', async () => {
@@ -152,7 +151,7 @@ describe.each(SOURCES)('a key scoped to %s', (own) => {
         expect(conversation.body).toEqual({ data: { conversation: null } });
       }
     }
-    for (const other of others) expect(simulatorOf[other]().requests(), other).toEqual([]);
+    for (const other of others) expect(requestsTo(other), other).toEqual([]);
   });
 
   it('still reads its own ids through node and nodes (the isolation is not "null for everyone")', async () => {
@@ -187,7 +186,7 @@ describe.each(SOURCES)('a key scoped to %s', (own) => {
       const one = await s.query('query($id: ID!) { conversation(id: $id) { id source } }', { id }, own);
       expect(one.body.data?.conversation ?? null).toBeNull();
     }
-    for (const other of others) expect(simulatorOf[other]().requests(), other).toEqual([]);
+    for (const other of others) expect(requestsTo(other), other).toEqual([]);
   });
 
   it('reads only its own source when it resumes a cursor issued to the all-sources key', async () => {
@@ -200,6 +199,6 @@ describe.each(SOURCES)('a key scoped to %s', (own) => {
     expect(resumed.body.errors).toBeUndefined();
     expect(resumed.body.data.conversations.edges.length).toBeGreaterThan(0);
     expect([...sourcesIn(resumed.body.data.conversations)].every((id) => id === own)).toBe(true);
-    for (const other of others) expect(simulatorOf[other]().requests(), other).toEqual([]);
+    for (const other of others) expect(requestsTo(other), other).toEqual([]);
   });
 });
