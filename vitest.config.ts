@@ -37,9 +37,12 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Two halves of one suite: `vitest run` runs both, `vitest run --project fast` the first.
     // Each names its own `include`: a project's lists add to the root's rather than replace them.
+    // The fast files first, two at a time (most of their time is loading modules, which a
+    // second worker overlaps); then the slow ones one at a time, since their timing-bound
+    // checks (replica processes, slow readers, property walks) must not share the CPU.
     projects: [
-      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW_FILES } },
-      { extends: true, test: { name: 'slow', include: SLOW_FILES } },
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW_FILES, maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'slow', include: SLOW_FILES, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },
 });
