@@ -1,4 +1,5 @@
 import { defineProvider } from '../declaration.js';
+import { webhookSecrets } from '../kit/signed-webhook.js';
 import { chatwootActAsSchema, chatwootConfigSchema } from './schemas.js';
 
 /** Chatwoot (providers.md section 2): one source per account, read with a user access token. */
@@ -9,8 +10,7 @@ export const chatwootProvider = defineProvider({
   configSchema: chatwootConfigSchema,
   nouns: { source: 'account', channel: 'inbox' },
   capabilities: { countsMatches: true },
-  // The webhook secret sits one level down, where the walk over `secret()` fields does not look.
-  encodedSecrets: (config) => (config.webhook?.secret === undefined ? [] : [config.webhook.secret]),
+  encodedSecrets: (config) => webhookSecrets(config.webhook),
   // Self-hosted Rack::Attack: 3000 requests per minute (docs/providers/chatwoot.md section 7).
   documentedQuota: { requests: 3000, perSeconds: 60 },
   // Every action has an endpoint read in Chatwoot's code (docs/providers/chatwoot.md section 10).

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secret } from '../declaration.js';
+import { signedWebhookSchema, type SignedWebhookSettings } from '../kit/signed-webhook.js';
 import { looseNumber } from '../kit/wire.js';
 
 /**
@@ -140,22 +141,10 @@ export type ChatwootConversation = z.infer<typeof conversationSchema>;
 export type ChatwootConversationList = z.infer<typeof conversationListSchema>;
 export type ChatwootInbox = z.infer<typeof inboxSchema>;
 
-/** A Chatwoot source's config: the account's origin, its numeric id and an access token. */
-export const chatwootWebhookSchema = z
-  .strictObject({
-    /** The webhook's `secret`, as the webhooks API (or Settings > Integrations > Webhooks) shows it (v4.11.2 and later). */
-    secret: secret(z.string().min(1).optional()),
-    /**
-     * Accept deliveries that carry no signature (servers before v4.11.2 sign nothing):
-     * anyone who knows the URL can then make Parley re-read a conversation. @default false
-     */
-    allowUnsigned: z.boolean().optional(),
-  })
-  .refine((webhook) => webhook.secret !== undefined || webhook.allowUnsigned === true, {
-    message: 'webhook.secret is required unless webhook.allowUnsigned is true',
-  });
-export type ChatwootWebhookSettings = z.output<typeof chatwootWebhookSchema>;
+/** The account webhook's settings (`webhook`). */
+export type ChatwootWebhookSettings = SignedWebhookSettings;
 
+/** A Chatwoot source's config: the account's origin, its numeric id and an access token. */
 export const chatwootConfigSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }),
   accountId: z
@@ -171,9 +160,11 @@ export const chatwootConfigSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(1000).optional(),
   /**
    * The account webhook that pushes changes to `POST /webhooks/<sourceId>`
-   * (docs/providers/chatwoot.md section 10). Absent: no webhook, the sweep alone.
+   * (docs/providers/chatwoot.md section 10): `secret` is the webhook's, as the webhooks API
+   * (or Settings > Integrations > Webhooks) shows it (v4.11.2 and later); servers before
+   * that sign nothing (`allowUnsigned`). Absent: no webhook, the sweep alone.
    */
-  webhook: chatwootWebhookSchema.optional(),
+  webhook: signedWebhookSchema.optional(),
 });
 
 export type ChatwootConfig = z.output<typeof chatwootConfigSchema>;

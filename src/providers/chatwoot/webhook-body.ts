@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChangeHint } from '../live-contract.js';
+import { jsonOfBody } from '../kit/signed-webhook.js';
 
 /**
  * The webhook bodies Chatwoot posts, read only as far as a hint needs: which conversation
@@ -22,12 +23,8 @@ const messageEvent = z.looseObject({ conversation: conversationRef });
 
 /** The hints of a delivery's body; [] for events about no conversation change (contact, inbox, typing, widget); null for a body that is not Chatwoot's. */
 export function hintsOfBody(rawBody: Buffer): ChangeHint[] | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    return null;
-  }
+  const json = jsonOfBody(rawBody);
+  if (json === undefined) return null;
   const parsed = envelope.safeParse(json);
   if (!parsed.success) return null;
   const { event } = parsed.data;

@@ -1,4 +1,5 @@
 import { defineProvider } from '../declaration.js';
+import { webhookSecrets } from '../kit/signed-webhook.js';
 import { actAsSchema, configSchema } from './schemas.js';
 
 /** Intercom (docs/providers/intercom.md): one source per workspace, read with an app's access token. */
@@ -14,8 +15,7 @@ export const intercomProvider = defineProvider({
   capabilities: { countsMatches: true },
   // Private apps: 10,000 calls a minute per app (section 7).
   documentedQuota: { requests: 10_000, perSeconds: 60 },
-  // The webhook secret sits one level down, where the walk over `secret()` fields does not look.
-  encodedSecrets: (config) => (config.webhook?.secret === undefined ? [] : [config.webhook.secret]),
+  encodedSecrets: (config) => webhookSecrets(config.webhook),
   // Each action has its endpoint (section 10); Intercom has no pending state.
   writes: {
     actions: ['REPLY', 'NOTE', 'OPEN', 'SNOOZE', 'CLOSE', 'ASSIGN', 'UNASSIGN', 'TAG', 'UNTAG', 'MARK_READ'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secret } from '../declaration.js';
+import { signedWebhookSchema, type SignedWebhookSettings } from '../kit/signed-webhook.js';
 import { looseNumber } from '../kit/wire.js';
 
 /**
@@ -8,20 +9,7 @@ import { looseNumber } from '../kit/wire.js';
  */
 
 /** The app's webhook notifications (docs/providers/intercom.md section 10). */
-export const intercomWebhookSchema = z
-  .strictObject({
-    /** The app's client secret (Developer Hub, Basic information): Intercom signs every notification with it. */
-    secret: secret(z.string().min(1).optional()),
-    /**
-     * Accept notifications that carry no `X-Hub-Signature`: anyone who knows the URL can
-     * then make Parley re-read a conversation. @default false
-     */
-    allowUnsigned: z.boolean().optional(),
-  })
-  .refine((webhook) => webhook.secret !== undefined || webhook.allowUnsigned === true, {
-    message: 'webhook.secret is required unless webhook.allowUnsigned is true',
-  });
-export type IntercomWebhookSettings = z.output<typeof intercomWebhookSchema>;
+export type IntercomWebhookSettings = SignedWebhookSettings;
 
 /** A source's Intercom settings, besides the `id` and `provider` the gateway reads. */
 export const configSchema = z.strictObject({
@@ -30,10 +18,11 @@ export const configSchema = z.strictObject({
   /** An access token of the workspace's app, sent as `Authorization: Bearer`. */
   token: secret(z.string().min(1, 'token must not be empty')),
   /**
-   * The app's webhook, pushing changes to `POST /webhooks/<sourceId>`. Absent: no push,
-   * the sweep alone.
+   * The app's webhook, pushing changes to `POST /webhooks/<sourceId>`: `secret` is the app's
+   * client secret (Developer Hub, Basic information), which signs every notification
+   * (`X-Hub-Signature`). Absent: no push, the sweep alone.
    */
-  webhook: intercomWebhookSchema.optional(),
+  webhook: signedWebhookSchema.optional(),
 });
 export type IntercomConfig = z.infer<typeof configSchema>;
 

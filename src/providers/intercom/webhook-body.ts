@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChangeHint } from '../live-contract.js';
+import { jsonOfBody } from '../kit/signed-webhook.js';
 
 /**
  * The notification Intercom posts (docs/providers/intercom.md section 10), read only as far
@@ -31,12 +32,8 @@ export interface Notification {
 
 /** The notification of a delivery's body, or null for a body that is not Intercom's. */
 export function notificationOf(rawBody: Buffer): Notification | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    return null;
-  }
+  const json = jsonOfBody(rawBody);
+  if (json === undefined) return null;
   const parsed = envelope.safeParse(json);
   if (!parsed.success) return null;
   const { id, topic, data } = parsed.data;
