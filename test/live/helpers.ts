@@ -13,6 +13,41 @@ export interface LiveGateway {
   close(): Promise<void>;
 }
 
+/** The key of `startPushGateway`'s one source. */
+export const KEY_PUSH = 'live-test-key-push-source-0123456789';
+
+/**
+ * Parley over one provider's simulator with its push settings kept, the sweep an hour away
+ * (so only the push can deliver within a test), and the push pointed at the gateway as an
+ * operator would (`connectLive`).
+ */
+export async function startPushGateway(provider: string): Promise<LiveGateway> {
+  const sandbox = await startSandbox({ conversations: 30, seed: 5 });
+  const sources = sandbox.sources().filter((source) => source.provider === provider);
+  const parley = createParley(
+    parseConfig({
+      cursorSecret: 'live-test-push-cursor-secret-0123456789',
+      sources,
+      apiKeys: [{ key: KEY_PUSH, sources: sources.map((source) => source.id) }],
+      metrics: false,
+      live: { sweepSeconds: 3600 },
+    }),
+  );
+  const server = createHttpServer(parley.listener);
+  const origin = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
+  await sandbox.connectLive(origin);
+  return {
+    sandbox,
+    parley,
+    origin,
+    async close() {
+      await closeServer(server);
+      await parley.close();
+      await sandbox.close();
+    },
+  };
+}
+
 /** Parley over a fresh sandbox, listening on a loopback port (SSE and WebSocket need a real server). */
 export async function startLiveGateway(config: Record<string, unknown> = {}, sandbox?: Sandbox): Promise<LiveGateway> {
   const own = sandbox ?? (await startSandbox({ conversations: 30, seed: 11 }));

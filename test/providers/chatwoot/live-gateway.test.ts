@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/schema.js';
-import { closeServer, createHttpServer, listen } from '../../../src/front/http-server.js';
-import { createParley, type Parley } from '../../../src/gateway/app.js';
-import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
-import { control, EVENTS_SUBSCRIPTION, subscribeSse } from '../../live/helpers.js';
-
-const KEY = 'chatwoot-push-test-key-0123456789';
+import type { Sandbox } from '../../../src/sandbox/index.js';
+import { control, EVENTS_SUBSCRIPTION, KEY_PUSH as KEY, startPushGateway, subscribeSse, type LiveGateway } from '../../live/helpers.js';
 
 /**
  * Through the whole gateway: the sandbox registers Parley's webhook URL at the Chatwoot
@@ -14,31 +9,15 @@ const KEY = 'chatwoot-push-test-key-0123456789';
  * an hour here, so only the push can deliver within the test.
  */
 describe('Chatwoot push through the gateway', () => {
+  let gw: LiveGateway;
   let sandbox: Sandbox;
-  let parley: Parley;
-  let server: ReturnType<typeof createHttpServer>;
   let origin: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ conversations: 30, seed: 5 });
-    parley = createParley(
-      parseConfig({
-        cursorSecret: 'chatwoot-push-cursor-secret-0123456789',
-        sources: sandbox.sources().filter((source) => source.provider === 'chatwoot'),
-        apiKeys: [{ key: KEY, sources: ['cw'] }],
-        metrics: false,
-        live: { sweepSeconds: 3600 },
-      }),
-    );
-    server = createHttpServer(parley.listener);
-    origin = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
-    await sandbox.connectLive(origin);
+    gw = await startPushGateway('chatwoot');
+    ({ sandbox, origin } = gw);
   });
-  afterAll(async () => {
-    await closeServer(server);
-    await parley.close();
-    await sandbox.close();
-  });
+  afterAll(() => gw.close());
 
   it('the sandbox registered the gateway as a webhook, as an operator would', () => {
     expect(sandbox.chatwoot.webhooks.list().map((webhook) => webhook.url)).toEqual([`${origin}/webhooks/cw`]);

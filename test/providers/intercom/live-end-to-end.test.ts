@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/schema.js';
-import { closeServer, createHttpServer, listen } from '../../../src/front/http-server.js';
-import { createParley, type Parley } from '../../../src/gateway/app.js';
-import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
-import { control, EVENTS_SUBSCRIPTION, subscribeSse } from '../../live/helpers.js';
-
-const KEY = 'intercom-push-test-key-0123456789';
+import type { Sandbox } from '../../../src/sandbox/index.js';
+import { control, EVENTS_SUBSCRIPTION, KEY_PUSH as KEY, startPushGateway, subscribeSse, type LiveGateway } from '../../live/helpers.js';
 
 /**
  * Through the whole gateway: the source config holds the app's client secret, the sandbox
@@ -14,32 +9,16 @@ const KEY = 'intercom-push-test-key-0123456789';
  * runs once an hour here, so only the signed notification can deliver within the test.
  */
 describe('Intercom push through the gateway', () => {
+  let gw: LiveGateway;
   let sandbox: Sandbox;
-  let parley: Parley;
-  let server: ReturnType<typeof createHttpServer>;
   let origin: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ conversations: 30, seed: 5 });
-    parley = createParley(
-      parseConfig({
-        cursorSecret: 'intercom-push-cursor-secret-0123456789',
-        sources: sandbox.sources().filter((source) => source.provider === 'intercom'),
-        apiKeys: [{ key: KEY, sources: ['ic'] }],
-        metrics: false,
-        live: { sweepSeconds: 3600 },
-      }),
-    );
-    server = createHttpServer(parley.listener);
-    origin = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
-    await sandbox.connectLive(origin);
+    gw = await startPushGateway('intercom');
+    ({ sandbox, origin } = gw);
     await sandbox.intercom.webhooks.settled();
   });
-  afterAll(async () => {
-    await closeServer(server);
-    await parley.close();
-    await sandbox.close();
-  });
+  afterAll(() => gw.close());
 
   const outcomesSince = (index: number) => sandbox.intercom.webhooks.deliveries().slice(index).flatMap((delivery) => delivery.attempts.map((attempt) => attempt.outcome));
 
